@@ -1,0 +1,78 @@
+// Package app holds MotCua's use cases: the only place that combines the store, the domain
+// packages, authorization and jobs. Handlers in package web and the commands in cmd/motcua call
+// app; they never talk to the store for a state change themselves, so the API, the pages and
+// the CLI cannot disagree.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/motcua/motcua/internal/store"
+)
+
+// App is the application service. Build it with New.
+type App struct {
+	store *store.Store
+	log   *slog.Logger
+	now   func() time.Time
+}
+
+// Options configures New.
+type Options struct {
+	Logger *slog.Logger
+	// Now is the clock; tests pass a fixed one. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// New returns the application over an opened, migrated store.
+func New(s *store.Store, opt Options) (*App, error) {
+	if s == nil {
+		return nil, errors.New("app: nil store")
+	}
+	a := &App{store: s, log: opt.Logger, now: opt.Now}
+	if a.log == nil {
+		a.log = slog.Default()
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	return a, nil
+}
+
+// Store exposes the store for read-only wiring (readiness checks, metrics).
+func (a *App) Store() *store.Store { return a.store }
+
+// Now returns the application's current time.
+func (a *App) Now() time.Time { return a.now() }
+
+// Ready reports whether the application can serve: the database answers.
+func (a *App) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := a.store.Ping(ctx); err != nil {
+		return &Error{Kind: KindUnavailable, Code: "db_unavailable", MessageVI: "Cơ sở dữ liệu không phản hồi.", MessageEN: "The database does not answer.", Err: err}
+	}
+	return nil
+}
+
+// ProvinceName returns the configured province's display name ("Tỉnh Thái Nguyên"), or a
+// neutral title before any unit has been imported.
+func (a *App) ProvinceName(ctx context.Context) string {
+	v, err := a.store.Setting(ctx, "province_name")
+	if err != nil {
+		return ""
+	}
+	return v
+}
+
+// SetProvinceName records the province's display name (set by the units import).
+func (a *App) SetProvinceName(ctx context.Context, name string) error {
+	if err := a.store.SetSetting(ctx, "province_name", name, a.now()); err != nil {
+		return fmt.Errorf("set province name: %w", err)
+	}
+	return nil
+}
