@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+
+	"github.com/motcua/motcua/internal/seed"
 )
 
 func init() {
@@ -51,13 +53,49 @@ func resetDemo(c *config) error {
 	return nil
 }
 
-// seedDemo loads the province's seed data through the import path and creates demo accounts;
-// it runs only when the database has not been seeded yet.
+// demoPassword is the one password of every demo account; the demo prints it at start.
+const demoPassword = "motcua-demo"
+
+// seedDemo loads the province's seed data through the administrators' import path and creates
+// demo accounts; it runs only when the database has not been seeded yet.
 func seedDemo(ctx context.Context, m *Main, e *env) error {
-	if name := m.App.ProvinceName(ctx); name != "" {
-		fmt.Fprintf(e.stdout, "Reusing the seeded demo data of %s in %s.\n", name, m.Config.Data)
+	if n, err := m.Store.CountOfficers(ctx); err == nil && n > 0 {
+		fmt.Fprintf(e.stdout, "Reusing the seeded demo data of %s in %s.\n", m.App.ProvinceName(ctx), m.Config.Data)
+		printDemoAccounts(e, m.App.ProvinceName(ctx))
 		return nil
 	}
-	fmt.Fprintln(e.stdout, "Seeding the demo province…")
-	return m.App.SetProvinceName(ctx, "Tỉnh Thái Nguyên")
+	fmt.Fprintln(e.stdout, "Seeding the demo province from the embedded seed data…")
+	sum, err := m.App.ImportUnits(ctx, "demo", seed.Units())
+	if err != nil {
+		return fmt.Errorf("seed units: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "  units: %d (desks: %d)\n", sum.Units, sum.Desks)
+	psum, err := m.App.ImportProcedures(ctx, "demo", seed.Procedures())
+	if err != nil {
+		return fmt.Errorf("seed procedures: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "  procedures: %d\n", psum.Created+psum.NewVersions+psum.Unchanged)
+	if years, err := m.App.NoticeYears(ctx); err == nil {
+		fmt.Fprintf(e.stdout, "  official working calendars: %v (other years derived from the statutory rules)\n", years)
+	}
+	accounts, err := m.App.CreateDemoOfficers(ctx, demoPassword)
+	if err != nil {
+		return fmt.Errorf("seed officers: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "  demo officers: %d\n", len(accounts))
+	printDemoAccounts(e, m.App.ProvinceName(ctx))
+	return nil
+}
+
+func printDemoAccounts(e *env, province string) {
+	fmt.Fprintf(e.stdout, `
+Demo accounts of %s — password for every account: %s
+  admin                      system administrator (configures, cannot process dossiers)
+  inspector                  province-wide inspector
+  ttpvhcc.desk               desk officer of the provincial service center (also ttpvhcc.leader, ttpvhcc.unit_admin)
+  so-tu-phap.specialist      specialist of an agency (also .leader, .unit_admin for every agency key)
+  xa-tan-cuong.desk          desk officer of a commune (also .specialist, .leader, .unit_admin for every commune key)
+  ca-xa-tan-cuong.specialist commune police (also .leader)
+  Every account is <unit-key>.<role>; list them all with: motcua users list --data DIR
+`, province, demoPassword)
 }

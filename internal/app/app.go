@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
+	"github.com/motcua/motcua/internal/org"
 	"github.com/motcua/motcua/internal/store"
 )
 
@@ -19,6 +21,10 @@ type App struct {
 	store *store.Store
 	log   *slog.Logger
 	now   func() time.Time
+
+	dir atomic.Pointer[org.Directory] // the organization, loaded lazily, replaced on import
+	cat catalogCache                  // the published catalog and its search index
+	cal calendarCache                 // the working calendar: defaults, embedded and stored notices
 }
 
 // Options configures New.

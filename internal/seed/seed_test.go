@@ -47,3 +47,26 @@ func TestEmbeddedFilesAreJSON(t *testing.T) {
 		check(fmt.Sprintf("calendar/%d.json", y), b)
 	}
 }
+
+func TestErrataApplyOnceAndFixTheDuplicateKey(t *testing.T) {
+	raw, _ := File("units.json")
+	fixed := Units()
+	for _, e := range Errata {
+		if bytes.Count(raw, []byte(e.Find)) == 1 && bytes.Contains(fixed, []byte(e.Find)) {
+			t.Errorf("erratum not applied: %s", e.Why)
+		}
+	}
+	var f struct {
+		Communes []struct{ Key string } `json:"communes"`
+	}
+	if err := json.Unmarshal(fixed, &f); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, c := range f.Communes {
+		if seen[c.Key] {
+			t.Errorf("duplicate commune key %q after errata", c.Key)
+		}
+		seen[c.Key] = true
+	}
+}

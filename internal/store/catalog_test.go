@@ -20,11 +20,11 @@ func TestContractOrganization(t *testing.T) {
 		}
 		desks := []store.DeskRow{{Key: "xa-a", Unit: "xa-a", Name: "Bộ phận Một cửa xã A", Hours: "{}"}}
 		audit := store.AuditEntry{At: now, Actor: "admin", Action: "import", ObjectKind: "units", ObjectKey: "units.json"}
-		if err := s.SaveOrganization(ctx, units, desks, audit); err != nil {
+		if err := s.SaveOrganization(ctx, units, desks, map[string]string{"units_file": "{}"}, audit); err != nil {
 			t.Fatal(err)
 		}
 		units[1].Name = "Xã A mới"
-		if err := s.SaveOrganization(ctx, units, desks, audit); err != nil {
+		if err := s.SaveOrganization(ctx, units, desks, map[string]string{"units_file": "{}"}, audit); err != nil {
 			t.Fatal(err)
 		}
 		got, err := s.Units(ctx)
@@ -32,7 +32,7 @@ func TestContractOrganization(t *testing.T) {
 			t.Fatalf("units %+v, %v", got, err)
 		}
 		bad := []store.UnitRow{{Key: "xa-b", Kind: "commune", Name: "B", Identifier: "x", Parent: "nope", Data: "{}"}}
-		if err := s.SaveOrganization(ctx, bad, nil, audit); err == nil {
+		if err := s.SaveOrganization(ctx, bad, nil, nil, audit); err == nil {
 			t.Fatal("a unit with an unknown parent was saved")
 		}
 		if got, _ := s.Units(ctx); len(got) != 2 {

@@ -22,10 +22,15 @@ type DeskRow struct {
 }
 
 // SaveOrganization creates or updates units and desks in one transaction, parents before
-// children (the caller orders them), together with the audit entry. Units absent from the
+// children (the caller orders them), together with the given settings and the audit entry. Units absent from the
 // input are kept: dossiers and officers may refer to them.
-func (s *Store) SaveOrganization(ctx context.Context, units []UnitRow, desks []DeskRow, audit AuditEntry) error {
+func (s *Store) SaveOrganization(ctx context.Context, units []UnitRow, desks []DeskRow, settings map[string]string, audit AuditEntry) error {
 	return s.InTx(ctx, func(tx *Tx) error {
+		for k, v := range settings {
+			if err := tx.setSetting(ctx, k, v, audit.At); err != nil {
+				return err
+			}
+		}
 		for _, u := range units {
 			if _, err := tx.exec(ctx, `INSERT INTO units (key, kind, name, identifier, parent, valid_from, valid_to, position, data)
 				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

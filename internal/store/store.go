@@ -175,11 +175,6 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 	return res, tx.s.translate(err)
 }
 
-func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	rows, err := tx.tx.QueryContext(ctx, tx.s.rebind(q), normalizeArgs(args)...)
-	return rows, tx.s.translate(err)
-}
-
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	return tx.tx.QueryRowContext(ctx, tx.s.rebind(q), normalizeArgs(args)...)
 }

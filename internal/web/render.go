@@ -29,7 +29,7 @@ type pages struct {
 
 // pageNames lists every page template; parsePages fails when one is missing or a template file
 // exists without being declared here, so a typo cannot reach production.
-var pageNames = []string{"home", "error"}
+var pageNames = []string{"home", "error", "catalog", "procedure", "calendar"}
 
 func parsePages() (*pages, error) {
 	p := &pages{tmpl: map[string]*template.Template{}, assets: map[string]string{}, files: map[string][]byte{}}

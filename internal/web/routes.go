@@ -16,6 +16,14 @@ func (s *Server) routes() {
 
 	// Public portal.
 	s.mux.Handle("GET /{$}", s.handle(s.home))
+	s.mux.Handle("GET /thu-tuc", s.handle(s.catalogList))
+	s.mux.Handle("GET /thu-tuc/{code}", s.handle(s.procedurePage))
+	s.mux.Handle("GET /lich-lam-viec", s.handle(s.calendarPage))
+
+	// JSON API.
+	s.mux.Handle("GET /api/v1/procedures", s.handle(s.apiProcedures))
+	s.mux.Handle("GET /api/v1/procedures/{code}", s.handle(s.apiProcedure))
+	s.mux.Handle("GET /api/v1/calendar/holidays", s.handle(s.apiHolidays))
 
 	// Anything else: a Vietnamese 404 page (or JSON under /api/).
 	s.mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))

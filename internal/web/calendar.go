@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/motcua/motcua/internal/app"
+	"github.com/motcua/motcua/internal/calendar"
+)
+
+func yearParam(r *http.Request) (int, error) {
+	s := r.URL.Query().Get("year")
+	if s == "" {
+		return time.Now().In(calendar.VN).Year(), nil
+	}
+	y, err := strconv.Atoi(s)
+	if err != nil || y < 1900 || y > 2100 {
+		return 0, app.Errorf(app.KindInvalid, "bad_year", "Năm phải trong khoảng 1900–2100.", "year must be between 1900 and 2100.")
+	}
+	return y, nil
+}
+
+// apiHolidays returns the year's list, as `motcua calendar holidays --json` prints it.
+func (s *Server) apiHolidays(w http.ResponseWriter, r *http.Request) error {
+	y, err := yearParam(r)
+	if err != nil {
+		return err
+	}
+	cal, err := s.app.Calendar(r.Context())
+	if err != nil {
+		return err
+	}
+	days, err := cal.Holidays(y)
+	if err != nil {
+		return err
+	}
+	if days == nil {
+		days = []calendar.Day{}
+	}
+	writeJSON(w, http.StatusOK, days)
+	return nil
+}
+
+type monthView struct {
+	Name  string
+	Blank []int // empty cells before day 1 (weeks start on Monday)
+	Days  []dayView
+}
+
+type dayView struct {
+	Day                int
+	Class, Title, Date string
+}
+
+type calendarPage struct {
+	Year, Prev, Next int
+	Months           []monthView
+	Days             []calendar.Day
+	Official         bool
+}
+
+// calendarPage shows a year's working calendar as month grids: public information (holidays,
+// make-up days and Saturdays worked), the same data deadlines are computed from.
+func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request) error {
+	y, err := yearParam(r)
+	if err != nil {
+		return err
+	}
+	cal, err := s.app.Calendar(r.Context())
+	if err != nil {
+		return err
+	}
+	d := calendarPage{Year: y, Prev: y - 1, Next: y + 1}
+	for _, n := range cal.Notices() {
+		if n.Year == y {
+			d.Official = true
+		}
+	}
+	if d.Days, err = cal.Holidays(y); err != nil {
+		return err
+	}
+	for m := time.January; m <= time.December; m++ {
+		grid, err := cal.MonthGrid(y, m)
+		if err != nil {
+			return err
+		}
+		mv := monthView{Name: "Tháng " + strconv.Itoa(int(m))}
+		if len(grid) > 0 {
+			mv.Blank = make([]int, (int(grid[0].Weekday)+6)%7)
+		}
+		for i, g := range grid {
+			dv := dayView{Day: i + 1, Date: g.Date, Title: g.Name}
+			weekend := g.Weekday == time.Saturday || g.Weekday == time.Sunday
+			switch {
+			case !g.Working && !weekend:
+				dv.Class = "off"
+			case g.Working && weekend:
+				dv.Class = "work-weekend"
+			case weekend:
+				dv.Class = "weekend"
+			}
+			mv.Days = append(mv.Days, dv)
+		}
+		d.Months = append(d.Months, mv)
+	}
+	return s.render(w, r, "calendar", view{Title: "Lịch làm việc năm " + strconv.Itoa(y), Data: d})
+}
