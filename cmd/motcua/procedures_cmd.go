@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/motcua/motcua/internal/app"
 )
@@ -13,8 +16,11 @@ func init() {
 	register("export", "export the published catalog: export procedures [--out FILE]", runExport)
 }
 
-// importProcedures imports a motcua.procedures/v1 JSON file.
+// importProcedures imports a motcua.procedures/v1 JSON file, or the administrators' .xlsx.
 func importProcedures(ctx context.Context, a *app.App, actor, file string, b []byte) (app.ImportSummary, error) {
+	if strings.EqualFold(filepath.Ext(file), ".xlsx") {
+		return a.ImportProceduresXLSX(ctx, actor, b)
+	}
 	return a.ImportProcedures(ctx, actor, b)
 }
 
@@ -24,7 +30,7 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	}
 	fs := flag.NewFlagSet("export procedures", flag.ContinueOnError)
 	c := flags(fs, e, "./motcua-data", false)
-	out := fs.String("out", "", "write to FILE instead of standard output")
+	out := fs.String("out", "", "write to FILE instead of standard output (.xlsx writes the spreadsheet)")
 	if err := parse(fs, args[1:], e); err != nil {
 		return err
 	}
@@ -33,6 +39,17 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer done()
+	if strings.EqualFold(filepath.Ext(*out), ".xlsx") {
+		var buf bytes.Buffer
+		if err := a.ExportProceduresXLSX(ctx, &buf); err != nil {
+			return err
+		}
+		if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", *out, rootCause(err))
+		}
+		fmt.Fprintf(e.stderr, "exported the catalog to %s\n", *out)
+		return nil
+	}
 	b, err := a.ExportProcedures(ctx)
 	if err != nil {
 		return err

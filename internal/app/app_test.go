@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -196,6 +197,24 @@ func TestCalendarNoticeReplacesDerivedRules(t *testing.T) {
 		log, _ := s.AuditLog(ctx, "calendar_notice", 10)
 		if len(log) != 1 || log[0].Actor != "admin" {
 			t.Fatalf("audit log: %+v", log)
+		}
+	})
+}
+
+func TestXLSXExportImportRoundTrip(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a := seeded(t, s)
+		var buf bytes.Buffer
+		if err := a.ExportProceduresXLSX(ctx, &buf); err != nil {
+			t.Fatal(err)
+		}
+		sum, err := a.ImportProceduresXLSX(ctx, "test", buf.Bytes())
+		if err != nil || sum.Unchanged != 15 {
+			t.Fatalf("xlsx re-import: %+v %v", sum, err)
+		}
+		if _, err := a.ImportProceduresXLSX(ctx, "test", []byte("not a spreadsheet")); app.KindOf(err) != app.KindInvalid {
+			t.Fatalf("garbage xlsx: %v", err)
 		}
 	})
 }

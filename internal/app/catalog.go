@@ -1,8 +1,10 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"sync"
 
 	"github.com/motcua/motcua/internal/catalog"
@@ -159,4 +161,25 @@ func (a *App) ExportProcedures(ctx context.Context) ([]byte, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return catalog.MarshalFile("", c.procs)
+}
+
+// ImportProceduresXLSX is ImportProcedures for the administrators' spreadsheet (one sheet per
+// section); the same validation and all-or-nothing publication apply.
+func (a *App) ImportProceduresXLSX(ctx context.Context, actor string, b []byte) (ImportSummary, error) {
+	ps, err := catalog.ImportXLSX(bytes.NewReader(b))
+	if err != nil {
+		return ImportSummary{}, importError("invalid_procedures", err)
+	}
+	return a.publishProcedures(ctx, actor, ps)
+}
+
+// ExportProceduresXLSX writes the published catalog as the administrators' spreadsheet.
+func (a *App) ExportProceduresXLSX(ctx context.Context, w io.Writer) error {
+	c, err := a.catalogView(ctx)
+	if err != nil {
+		return err
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return catalog.ExportXLSX(w, c.procs)
 }

@@ -59,7 +59,7 @@ func civilFromDays(z int) (y, m, d int) {
 
 // weekdayOfDays returns the weekday of a day number (1970-01-01 was a Thursday).
 func weekdayOfDays(z int) time.Weekday {
-	return time.Weekday(((z%7)+7+4) % 7)
+	return time.Weekday(((z % 7) + 7 + 4) % 7)
 }
 
 func isLeapYear(y int) bool { return y%4 == 0 && (y%100 != 0 || y%400 == 0) }
@@ -156,16 +156,19 @@ func formatClock(min int) string { return fmt.Sprintf("%02d:%02d", min/60, min%6
 // ("2026-02-13T10:15:00+07:00", "…Z"), or, without an offset, Vietnam local time
 // ("2026-02-13T10:15", "2026-02-13T10:15:00", "2026-02-13" for midnight). The result is in VN.
 func ParseTime(s string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		if t.Year() < 1 || t.Year() > 9999 {
-			return time.Time{}, fmt.Errorf("malformed time %q: %w", s, ErrOutOfRange)
-		}
-		return t.In(VN), nil
-	}
-	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, VN); err == nil {
-			return t, nil
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02"} {
+			if t, err = time.ParseInLocation(layout, s, VN); err == nil {
+				break
+			}
 		}
 	}
-	return time.Time{}, fmt.Errorf("malformed time %q: want RFC 3339 (2026-02-13T10:15:00+07:00) or a local date/time", s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("malformed time %q: want RFC 3339 (2026-02-13T10:15:00+07:00) or a local date/time", s)
+	}
+	if t.Year() < 1 {
+		return time.Time{}, fmt.Errorf("time %q: %w", s, ErrOutOfRange)
+	}
+	return t.In(VN), nil
 }

@@ -242,7 +242,7 @@ func TestWithSessions(t *testing.T) {
 	}
 	bad := [][]calendar.Session{
 		nil,
-		{{Start: 450, End: 690}},                         // 4 hours
+		{{Start: 450, End: 690}}, // 4 hours
 		{{Start: 780, End: 1020}, {Start: 450, End: 690}}, // out of order
 		{{Start: 450, End: 800}, {Start: 780, End: 910}},  // overlapping
 		{{Start: 1200, End: 1500}, {Start: 0, End: 180}},  // past midnight

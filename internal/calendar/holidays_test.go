@@ -75,7 +75,7 @@ func TestDerivedYears(t *testing.T) {
 			{"2027-01-01", H},
 			{"2027-02-05", H}, {"2027-02-06", H}, {"2027-02-07", H}, {"2027-02-08", H}, {"2027-02-09", H}, // Tết 6/2 (Saturday)
 			{"2027-02-10", O}, {"2027-02-11", O}, // make-up for Saturday 6/2 and Sunday 7/2
-			{"2027-04-16", H}, // Giỗ Tổ
+			{"2027-04-16", H},                                       // Giỗ Tổ
 			{"2027-04-30", H}, {"2027-05-01", H}, {"2027-05-03", O}, // 1/5 on Saturday
 			{"2027-09-01", H}, {"2027-09-02", H},
 			{"2027-11-24", H},
@@ -147,6 +147,23 @@ func TestDerivedNames(t *testing.T) {
 		if names[date] != w {
 			t.Errorf("%s: name %q, want %q", date, names[date], w)
 		}
+	}
+	// 1947: Giỗ Tổ fell on 30/4; one day off carries both names.
+	days1947, err := derived(t).Holidays(1947)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, d := range days1947 {
+		if d.Date == "1947-04-30" {
+			found = true
+			if want := "Giỗ Tổ Hùng Vương (10/3 âm lịch); Ngày Chiến thắng"; d.Name != want || d.Kind != calendar.KindHoliday {
+				t.Errorf("1947-04-30: %+v, want holiday %q", d, want)
+			}
+		}
+	}
+	if !found {
+		t.Error("1947-04-30 is not listed")
 	}
 }
 

@@ -132,9 +132,9 @@ func leapMonthOffset(a11 int) int {
 // lunarTable lists every lunar month start from month 11 of lunar year MinYear-1 to month 11 of
 // lunar year MaxYear+1, so that both conversions are a binary search or an index.
 type lunarTable struct {
-	starts    []int       // day numbers (days since 1970-01-01) of month starts; the last is a sentinel
-	labels    []LunarDate // label of each month (Day unset); len(starts)-1 entries
-	index     map[lunarMonth]int // label -> index in starts
+	starts []int              // day numbers (days since 1970-01-01) of month starts; the last is a sentinel
+	labels []LunarDate        // label of each month (Day unset); len(starts)-1 entries
+	index  map[lunarMonth]int // label -> index in starts
 }
 
 type lunarMonth struct {

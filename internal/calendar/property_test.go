@@ -159,7 +159,7 @@ func TestAgainstNaiveWalk(t *testing.T) {
 	for i := 0; i < 400; i++ {
 		start := randomStart(r).Truncate(time.Minute)
 		if i < 100 { // concentrate on the notice years and their swaps
-			start = time.Date(2025, 1, 1, 0, 0, 0, 0, calendar.VN).Add(time.Duration(r.Int63n(int64(2*365*24*time.Hour)))).Truncate(time.Minute)
+			start = time.Date(2025, 1, 1, 0, 0, 0, 0, calendar.VN).Add(time.Duration(r.Int63n(int64(2 * 365 * 24 * time.Hour)))).Truncate(time.Minute)
 		}
 		m := int64(r.Intn(10 * 480))
 		want := o.due(start, m)

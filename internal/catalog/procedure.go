@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/org"
 )
 
@@ -90,9 +91,6 @@ const (
 
 // ProcessingTime is the legal processing time. It mirrors calendar.Duration field by field
 // (plus a note for the applicant) so the catalog does not wait on that package.
-//
-// TODO(calendar): add `func (t ProcessingTime) Duration() calendar.Duration` once
-// internal/calendar exports Duration.
 type ProcessingTime struct {
 	Value int    `json:"value"`
 	Unit  string `json:"unit"`
@@ -183,6 +181,11 @@ type Step struct {
 	Unit     string `json:"unit"` // receiving_desk | authority | agency:KEY
 	Share    Share  `json:"share"`
 	Parallel bool   `json:"parallel,omitempty"`
+}
+
+// Duration converts the processing time for deadline arithmetic (the note is for people only).
+func (t ProcessingTime) Duration() calendar.Duration {
+	return calendar.Duration{Value: t.Value, Unit: calendar.Unit(t.Unit), Cutoff: t.Cutoff}
 }
 
 // Share is a step's part of the processing time.

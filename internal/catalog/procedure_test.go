@@ -284,3 +284,12 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestProcessingTimeDuration(t *testing.T) {
+	for _, p := range seedFile(t).Procedures {
+		d := p.ProcessingTime.Duration()
+		if d.Value != p.ProcessingTime.Value || string(d.Unit) != p.ProcessingTime.Unit || d.Cutoff != p.ProcessingTime.Cutoff {
+			t.Errorf("%s: Duration() = %+v from %+v", p.Code, d, p.ProcessingTime)
+		}
+	}
+}

@@ -15,11 +15,11 @@ import (
 func TestFold(t *testing.T) {
 	tests := map[string]string{
 		"Đăng ký thành lập hộ kinh doanh": "dang ky thanh lap ho kinh doanh",
-		"ĐẤT ĐAI":                         "dat dai",
-		"Chứng thực bản sao":              "chung thuc ban sao",
-		"Ủy ban nhân dân":                 "uy ban nhan dan",
-		"Hộ tịch 2026":                    "ho tich 2026",
-		"Nguyễn Thị Ánh Tuyết":            "nguyen thi anh tuyet",
+		"ĐẤT ĐAI":              "dat dai",
+		"Chứng thực bản sao":   "chung thuc ban sao",
+		"Ủy ban nhân dân":      "uy ban nhan dan",
+		"Hộ tịch 2026":         "ho tich 2026",
+		"Nguyễn Thị Ánh Tuyết": "nguyen thi anh tuyet",
 	}
 	for in, want := range tests {
 		if got := catalog.Fold(in); got != want {
