@@ -10,6 +10,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
 )
 
 func testEnv() (*env, *bytes.Buffer, *bytes.Buffer) {
@@ -143,5 +146,41 @@ func TestMigrateCommandIsIdempotent(t *testing.T) {
 		if !strings.Contains(out.String(), "schema version") {
 			t.Fatalf("output %q", out.String())
 		}
+	}
+}
+
+// TestServeRunsTheSeededProvinceOnPostgres: `motcua demo --db postgres://...` seeds, then
+// `motcua serve --db postgres://...` serves the same province.
+func TestServeRunsTheSeededProvinceOnPostgres(t *testing.T) {
+	dsn := storetest.URL(t, store.Postgres)
+	e, _, _ := testEnv()
+	cfg := config{DB: dsn, Data: t.TempDir(), Addr: "127.0.0.1:0", LogLevel: "error", LogFormat: "text"}
+	demo := NewMain(cfg, e)
+	demo.beforeServe = func(ctx context.Context, m *Main) error { return seedDemo(ctx, m, e) }
+	if err := demo.Run(context.Background()); err != nil {
+		t.Fatalf("demo on postgres: %v", err)
+	}
+	if err := demo.Close(); err != nil {
+		t.Fatal(err)
+	}
+	serve := NewMain(cfg, e)
+	if err := serve.Run(context.Background()); err != nil {
+		t.Fatalf("serve on postgres: %v", err)
+	}
+	defer serve.Close()
+	for path, want := range map[string]string{
+		"/":                                "Tỉnh Thái Nguyên",
+		"/readyz":                          `"postgres"`,
+		"/api/v1/procedures?limit=1":       `"total":15`,
+		"/thu-tuc?q=dang+ky+ho+kinh+doanh": "Đăng ký thành lập hộ kinh doanh",
+	} {
+		code, body, _ := get(t, serve.URL()+path)
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("%s: %d, want %q in %.200s", path, code, want, body)
+		}
+	}
+	n, err := serve.Store.CountOfficers(context.Background())
+	if err != nil || n < 500 {
+		t.Fatalf("officers on postgres: %d, %v", n, err)
 	}
 }

@@ -187,3 +187,25 @@ func BenchmarkCanonicalAndChain(b *testing.B) {
 		prev = Chain(prev, c)
 	}
 }
+
+func TestVerifyDetectsEveryByte(t *testing.T) {
+	base := chain(t, 4)
+	for pos := range base[2].Canonical {
+		events := chain(t, 4)
+		c := append([]byte(nil), events[2].Canonical...)
+		c[pos] ^= 0x20
+		events[2].Canonical = c
+		if idx, err := Verify(events); idx != 2 || err == nil {
+			t.Fatalf("flipping byte %d of event 3: first broken %d (%v)", pos, idx, err)
+		}
+	}
+	for pos := range base[1].Hash {
+		events := chain(t, 4)
+		h := []byte(events[1].Hash)
+		h[pos] ^= 0x01
+		events[1].Hash = string(h)
+		if idx, _ := Verify(events); idx != 1 {
+			t.Fatalf("flipping byte %d of event 2's hash: first broken %d", pos, idx)
+		}
+	}
+}

@@ -1,7 +1,9 @@
 package dossier
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
@@ -261,3 +263,65 @@ func (ReturnResult) command()      {}
 func (Withdraw) command()          {}
 func (Rate) command()              {}
 func (Close) command()             {}
+
+// DecodeCommand builds the command of an API action from its JSON body (POST
+// .../actions/{name}). Unknown actions and unknown or malformed fields are *InputError; an
+// absent "step" means the current step.
+func DecodeCommand(name string, body []byte) (Command, error) {
+	switch name {
+	case "submit":
+		return decodeAs(Submit{}, body)
+	case "attach-document":
+		return decodeAs(AttachDocument{}, body)
+	case "request-supplement":
+		return decodeAs(RequestSupplement{}, body)
+	case "supplement":
+		return decodeAs(Supplement{}, body)
+	case "receive":
+		return decodeAs(Receive{}, body)
+	case "reject":
+		return decodeAs(Reject{}, body)
+	case "assign":
+		return decodeAs(Assign{Step: -1}, body)
+	case "forward":
+		return decodeAs(Forward{}, body)
+	case "complete-step":
+		return decodeAs(CompleteStep{Step: -1}, body)
+	case "suspend":
+		return decodeAs(Suspend{}, body)
+	case "resume":
+		return decodeAs(Resume{}, body)
+	case "extend":
+		return decodeAs(Extend{}, body)
+	case "approve":
+		return decodeAs(Approve{}, body)
+	case "refuse":
+		return decodeAs(Refuse{}, body)
+	case "issue-result":
+		return decodeAs(IssueResult{}, body)
+	case "return-result":
+		return decodeAs(ReturnResult{}, body)
+	case "withdraw":
+		return decodeAs(Withdraw{}, body)
+	case "rate":
+		return decodeAs(Rate{}, body)
+	case "close":
+		return decodeAs(Close{}, body)
+	}
+	return nil, inputErr("action", "Thao tác không tồn tại.", fmt.Sprintf("unknown action %q", name))
+}
+
+func decodeAs[T Command](v T, body []byte) (Command, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return v, nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&v); err != nil {
+		return nil, inputErr("body", "Dữ liệu gửi lên không hợp lệ.", err.Error())
+	}
+	if dec.More() {
+		return nil, inputErr("body", "Dữ liệu gửi lên không hợp lệ.", "trailing data after the JSON body")
+	}
+	return v, nil
+}

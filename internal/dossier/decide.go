@@ -20,8 +20,10 @@ const (
 	errNoClock              = constErr("dossier: context has no clock")
 )
 
+// constErr is an error that can be a constant.
 type constErr string
 
+// Error implements error.
 func (e constErr) Error() string { return string(e) }
 
 // Decide checks command c against dossier d (nil for a new one) and the law, and returns the
@@ -702,6 +704,7 @@ func (x *decider) rate(c Rate) (EventData, error) {
 	if c.Score < minRating || c.Score > maxRating {
 		return nil, inputErr("score", "Điểm đánh giá từ 1 đến 5.", "score must be 1 to 5")
 	}
+	//lint:ignore S1016 the command and the event are separate contracts that may diverge
 	return RatedData{Score: c.Score, Comment: c.Comment}, nil
 }
 

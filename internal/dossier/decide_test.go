@@ -193,8 +193,12 @@ func TestRules(t *testing.T) {
 	tests := []tc{
 		{name: "second supplement request is refused", from: SupplementRequested,
 			setup: []func(*Dossier) step{
-				func(d *Dossier) step { return step{next(d, time.Hour), applicant, Supplement{Documents: []Document{doc("CCCD")}}} },
-				func(d *Dossier) step { return step{next(d, time.Hour), desk, Receive{Code: "000.00.01.H55-261103-0002"}} },
+				func(d *Dossier) step {
+					return step{next(d, time.Hour), applicant, Supplement{Documents: []Document{doc("CCCD")}}}
+				},
+				func(d *Dossier) step {
+					return step{next(d, time.Hour), desk, Receive{Code: "000.00.01.H55-261103-0002"}}
+				},
 			},
 			do: func(d *Dossier) step {
 				return step{next(d, time.Hour), expert, RequestSupplement{Components: []string{"ANH"}, Reason: "Thiếu ảnh"}}
@@ -207,7 +211,9 @@ func TestRules(t *testing.T) {
 			setup: []func(*Dossier) step{func(*Dossier) step {
 				return step{at(6, 9, 0), expert, RequestSupplement{Components: []string{"ANH"}, Reason: "Thiếu ảnh"}}
 			}},
-			do: func(d *Dossier) step { return step{next(d, 0), applicant, Supplement{Documents: []Document{doc("ANH")}}} }},
+			do: func(d *Dossier) step {
+				return step{next(d, 0), applicant, Supplement{Documents: []Document{doc("ANH")}}}
+			}},
 		{name: "supplement request without reason", from: Submitted,
 			do: func(d *Dossier) step {
 				return step{next(d, time.Hour), desk, RequestSupplement{Components: []string{"ANH"}}}
@@ -220,7 +226,9 @@ func TestRules(t *testing.T) {
 				return step{next(d, time.Hour), desk, RequestSupplement{Components: []string{"ANH", "XYZ"}, Reason: "Thiếu"}}
 			}, field: "components[1]"},
 		{name: "supplement without the requested document", from: SupplementRequested,
-			do:   func(d *Dossier) step { return step{next(d, time.Hour), applicant, Supplement{Documents: []Document{doc("ANH")}}} },
+			do: func(d *Dossier) step {
+				return step{next(d, time.Hour), applicant, Supplement{Documents: []Document{doc("ANH")}}}
+			},
 			code: CodeSupplementIncomplete},
 		{name: "supplement by earlier attachment is complete", from: SupplementRequested,
 			setup: []func(*Dossier) step{func(d *Dossier) step {
@@ -231,7 +239,9 @@ func TestRules(t *testing.T) {
 			setup: []func(*Dossier) step{func(*Dossier) step {
 				return step{at(3, 8, 0), applicant, submitCmd(simpleSpec(), doc("DON"))}
 			}},
-			do:   func(d *Dossier) step { return step{next(d, time.Hour), desk, Receive{Code: "000.00.01.H55-261103-0001"}} },
+			do: func(d *Dossier) step {
+				return step{next(d, time.Hour), desk, Receive{Code: "000.00.01.H55-261103-0001"}}
+			},
 			code: CodeIncompleteDossier},
 		{name: "receiving with a malformed code", from: Submitted,
 			do:    func(d *Dossier) step { return step{next(d, time.Hour), desk, Receive{Code: "H55-1"}} },
@@ -271,7 +281,9 @@ func TestRules(t *testing.T) {
 			do:   func(d *Dossier) step { return step{next(d, time.Hour), expert, Approve{}} },
 			code: CodeLeaderOnly},
 		{name: "refusal by a desk officer", from: InProgress,
-			do:   func(d *Dossier) step { return step{next(d, time.Hour), desk, Refuse{Reason: "Không đủ điều kiện"}} },
+			do: func(d *Dossier) step {
+				return step{next(d, time.Hour), desk, Refuse{Reason: "Không đủ điều kiện"}}
+			},
 			code: CodeLeaderOnly},
 		{name: "refusal without reason", from: InProgress,
 			do:   func(d *Dossier) step { return step{next(d, time.Hour), leader, Refuse{}} },
@@ -287,7 +299,9 @@ func TestRules(t *testing.T) {
 			do:   func(d *Dossier) step { return step{next(d, time.Hour), desk, Forward{}} },
 			code: CodeNoNextStep},
 		{name: "unplanned consultation needs a deadline", from: InProgress,
-			do:    func(d *Dossier) step { return step{next(d, time.Hour), expert, Forward{To: "so-xay-dung", Parallel: true}} },
+			do: func(d *Dossier) step {
+				return step{next(d, time.Hour), expert, Forward{To: "so-xay-dung", Parallel: true}}
+			},
 			field: "share_minutes"},
 		{name: "approval waits for an open consultation", from: InProgress,
 			setup: []func(*Dossier) step{func(d *Dossier) step {
@@ -333,12 +347,16 @@ func TestRules(t *testing.T) {
 			do:    func(d *Dossier) step { return step{next(d, time.Hour), desk, ReturnResult{Method: "pigeon"}} },
 			field: "method"},
 		{name: "closing before 15 days", from: SupplementRequested,
-			do:   func(d *Dossier) step { return step{d.SupplementRequestedAt.AddDate(0, 0, 15).Add(-time.Second), system, Close{}} },
+			do: func(d *Dossier) step {
+				return step{d.SupplementRequestedAt.AddDate(0, 0, 15).Add(-time.Second), system, Close{}}
+			},
 			code: CodeCloseTooEarly},
 		{name: "closing at 15 days", from: SupplementRequestedInProcessing,
 			do: func(d *Dossier) step { return step{d.SupplementRequestedAt.AddDate(0, 0, 15), system, Close{}} }},
 		{name: "suspend for payment when the procedure does not pause", from: InProgress,
-			do:   func(d *Dossier) step { return step{next(d, time.Hour), expert, Suspend{Reason: "Chờ nộp thuế", ForPayment: true}} },
+			do: func(d *Dossier) step {
+				return step{next(d, time.Hour), expert, Suspend{Reason: "Chờ nộp thuế", ForPayment: true}}
+			},
 			code: CodeSuspendNotAllowed},
 		{name: "suspend without reason", from: InProgress,
 			do:   func(d *Dossier) step { return step{next(d, time.Hour), expert, Suspend{}} },
@@ -351,7 +369,9 @@ func TestRules(t *testing.T) {
 			do:    func(d *Dossier) step { return step{next(d, time.Hour), applicant, Rate{Score: 6}} },
 			field: "score"},
 		{name: "document for an unknown component", from: Submitted,
-			do:    func(d *Dossier) step { return step{next(d, time.Hour), applicant, AttachDocument{Document: doc("XYZ")}} },
+			do: func(d *Dossier) step {
+				return step{next(d, time.Hour), applicant, AttachDocument{Document: doc("XYZ")}}
+			},
 			field: "document[0].component"},
 		{name: "submit without applicant name", from: Draft,
 			do: func(*Dossier) step {
