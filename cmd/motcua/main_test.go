@@ -184,3 +184,49 @@ func TestServeRunsTheSeededProvinceOnPostgres(t *testing.T) {
 		t.Fatalf("officers on postgres: %d, %v", n, err)
 	}
 }
+
+// TestNewerSchemaIsRefusedByTheCLI: a database migrated by a newer binary makes serve exit
+// with one sentence and leaves the database as it was.
+func TestNewerSchemaIsRefusedByTheCLI(t *testing.T) {
+	data := t.TempDir()
+	e, _, errb := testEnv()
+	if code := run(context.Background(), []string{"migrate", "--data", data}, e); code != 0 {
+		t.Fatalf("migrate: %s", errb.String())
+	}
+	s, err := store.Open(context.Background(), "sqlite:"+filepath.Join(data, "motcua.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InTx(context.Background(), func(tx *store.Tx) error { return store.ForceSchemaVersionForTest(context.Background(), tx, 999) }); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	e, _, errb = testEnv()
+	code := run(context.Background(), []string{"serve", "--data", data, "--addr", "127.0.0.1:0"}, e)
+	if code != 2 || !strings.Contains(errb.String(), "newer") || strings.Count(strings.TrimSpace(errb.String()), "\n") != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+}
+
+func TestDemoResetStartsOver(t *testing.T) {
+	data := t.TempDir()
+	if err := os.WriteFile(filepath.Join(data, "motcua.db"), []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(data, "keep.txt"), []byte("not ours"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := &config{Data: data}
+	if err := resetDemo(c); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "motcua.db")); !os.IsNotExist(err) {
+		t.Fatalf("database not removed: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(data, "keep.txt")); err != nil {
+		t.Fatalf("reset removed a file that is not MotCua's: %v", err)
+	}
+	if err := resetDemo(&config{Data: data, DB: "postgres://x"}); err == nil {
+		t.Fatal("reset of a PostgreSQL database was accepted")
+	}
+}
