@@ -2,7 +2,6 @@ package catalog_test
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
 
 	"github.com/motcua/motcua/internal/catalog"
@@ -11,29 +10,10 @@ import (
 )
 
 // seedDir parses the seed's units. The seed currently keys two communes "xa-van-lang";
-// org.ParseUnits refuses that, so the later duplicate is renamed for the tests (and logged)
-// until the seed is fixed.
+// org.ParseUnits refuses that; seed.Units applies the documented erratum (seed.Errata).
 func seedDir(t testing.TB) *org.Directory {
 	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(seed.Units(), &m); err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	for _, c := range m["communes"].([]any) {
-		c := c.(map[string]any)
-		k := c["key"].(string)
-		if seen[k] {
-			c["key"] = k + "-" + strings.SplitN(c["identifier"].(string), ".", 2)[0]
-			t.Logf("SEED DEFECT: duplicate commune key %q renamed to %q for the tests", k, c["key"])
-		}
-		seen[k] = true
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := org.ParseUnits(b)
+	d, err := org.ParseUnits(seed.Units()) // seed.Units applies the documented seed errata
 	if err != nil {
 		t.Fatalf("ParseUnits(seed): %v", err)
 	}

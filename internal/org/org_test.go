@@ -22,35 +22,11 @@ func seedDir(t testing.TB) *org.Directory {
 }
 
 // seedUnits returns the seed's units file. The seed currently keys two different communes
-// (Văn Lăng and Văn Lang) "xa-van-lang"; ParseUnits rightly refuses that, so until the seed is
-// fixed the tests rename the later duplicate (key + "-" + its identifier's first group) and
-// say so in the log.
+// (Văn Lăng and Văn Lang) "xa-van-lang"; ParseUnits rightly refuses that, and seed.Units applies
+// the documented erratum (seed.Errata) that renames the second one.
 func seedUnits(t testing.TB) []byte {
 	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(seed.Units(), &m); err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]bool{}
-	changed := false
-	for _, c := range m["communes"].([]any) {
-		c := c.(map[string]any)
-		k := c["key"].(string)
-		if seen[k] {
-			c["key"] = k + "-" + strings.SplitN(c["identifier"].(string), ".", 2)[0]
-			t.Logf("SEED DEFECT: duplicate commune key %q renamed to %q for the tests", k, c["key"])
-			changed = true
-		}
-		seen[k] = true
-	}
-	if !changed {
-		return seed.Units()
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return seed.Units()
 }
 
 // rawSeed decodes the seed generically so tests compare the Directory against the file itself
