@@ -240,7 +240,7 @@ type (
 // accepting the result.
 func Parse(b []byte) (*File, error) {
 	var w fileWire
-	if err := strictDecode(b, &w); err != nil {
+	if err := org.StrictDecode(b, &w); err != nil {
 		field, msg := org.DecodeProblem(err)
 		return nil, &ValidationError{Problems: []Problem{{Row: 0, Field: field, Message: msg}}}
 	}
@@ -267,7 +267,7 @@ func Parse(b []byte) (*File, error) {
 // ParseProcedure decodes one procedure strictly (the API's PUT body, one spreadsheet row set).
 func ParseProcedure(b []byte) (*Procedure, error) {
 	var p Procedure
-	if err := strictDecode(b, &p); err != nil {
+	if err := org.StrictDecode(b, &p); err != nil {
 		return nil, err
 	}
 	if err := p.normalize(); err != nil {
@@ -282,18 +282,6 @@ func peekCode(raw []byte) string {
 	}
 	_ = json.Unmarshal(raw, &c)
 	return c.Code
-}
-
-func strictDecode(b []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return fmt.Errorf("unexpected data after the JSON value")
-	}
-	return nil
 }
 
 // normalize gives every procedure one in-memory shape whatever its source: empty lists are

@@ -71,7 +71,10 @@ type communeJSON struct {
 	Hours        ReceptionHours `json:"hours,omitempty"`
 }
 
-func strictDecode(b []byte, v any) error {
+// StrictDecode decodes exactly one JSON value into v, refusing unknown fields and trailing data,
+// so that typos in an administrator's file are reported instead of silently dropped. Every
+// import of the project (units, procedures) decodes through it.
+func StrictDecode(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -110,7 +113,7 @@ func validDate(s string) bool {
 // is returned at once in a *ValidationError.
 func ParseUnits(b []byte) (*Directory, error) {
 	var f unitsFile
-	if err := strictDecode(b, &f); err != nil {
+	if err := StrictDecode(b, &f); err != nil {
 		field, msg := DecodeProblem(err)
 		return nil, &ValidationError{Problems: []Problem{{Row: 0, Field: field, Message: msg}}}
 	}
@@ -125,7 +128,7 @@ func ParseUnits(b []byte) (*Directory, error) {
 	var pj provinceJSON
 	if len(f.Province) == 0 {
 		ps.add(1, "", "province", "thiếu tỉnh")
-	} else if err := strictDecode(f.Province, &pj); err != nil {
+	} else if err := StrictDecode(f.Province, &pj); err != nil {
 		field, msg := DecodeProblem(err)
 		ps.add(1, "", "province."+field, "%s", msg)
 	}
@@ -140,7 +143,7 @@ func ParseUnits(b []byte) (*Directory, error) {
 	var sc serviceCenterJSON
 	if len(f.ServiceCenter) == 0 {
 		ps.add(0, "", "service_center", "thiếu trung tâm phục vụ hành chính công")
-	} else if err := strictDecode(f.ServiceCenter, &sc); err != nil {
+	} else if err := StrictDecode(f.ServiceCenter, &sc); err != nil {
 		field, msg := DecodeProblem(err)
 		ps.add(1, "", "service_center."+field, "%s", msg)
 	}
@@ -149,7 +152,7 @@ func ParseUnits(b []byte) (*Directory, error) {
 	for i, raw := range f.Agencies {
 		path := fmt.Sprintf("agencies[%d]", i)
 		var a agencyJSON
-		if err := strictDecode(raw, &a); err != nil {
+		if err := StrictDecode(raw, &a); err != nil {
 			field, msg := DecodeProblem(err)
 			ps.add(i+1, "", path+"."+field, "%s", msg)
 			continue
@@ -188,7 +191,7 @@ func ParseUnits(b []byte) (*Directory, error) {
 	for i, raw := range f.Communes {
 		path := fmt.Sprintf("communes[%d]", i)
 		var c communeJSON
-		if err := strictDecode(raw, &c); err != nil {
+		if err := StrictDecode(raw, &c); err != nil {
 			field, msg := DecodeProblem(err)
 			ps.add(i+1, "", path+"."+field, "%s", msg)
 			continue
