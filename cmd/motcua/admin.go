@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/motcua/motcua/internal/app"
+	"github.com/motcua/motcua/internal/auth"
 )
 
 func init() {
@@ -20,11 +21,24 @@ func init() {
 
 // openApp opens the installation's database and the application for a one-shot command.
 func openApp(ctx context.Context, c *config) (*app.App, func(), error) {
+	return openAppWithKeys(ctx, c, nil, nil)
+}
+
+// openAppWithKeys is openApp with the installation's keyring (commands that read or write
+// personal data); keys nil loads it from the configuration.
+func openAppWithKeys(ctx context.Context, c *config, e *env, keys *auth.Keyring) (*app.App, func(), error) {
+	if keys == nil && e != nil {
+		k, err := loadKeyring(c, e, false)
+		if err != nil {
+			return nil, nil, err
+		}
+		keys = k
+	}
 	s, err := openStore(ctx, c)
 	if err != nil {
 		return nil, nil, err
 	}
-	a, err := app.New(s, app.Options{})
+	a, err := app.New(s, app.Options{Keyring: keys})
 	if err != nil {
 		s.Close()
 		return nil, nil, err

@@ -22,6 +22,10 @@ type config struct {
 	LogLevel   string
 	LogFormat  string
 	TrustProxy bool
+	Keys       string // keyring file (personal-data encryption); default keys.json in --data
+	BaseURL    string // public address of the site; default the listen address
+	// Applicant sign-in (OpenID Connect); the demo runs its own provider instead.
+	OIDCIssuer, OIDCClientID, OIDCClientSecret string
 }
 
 // configError is a bad setting; its message is one sentence for the operator (exit code 2).
@@ -44,6 +48,13 @@ func flags(fs *flag.FlagSet, e *env, defaultData string, withAddr bool) *config 
 	if withAddr {
 		fs.StringVar(&c.Addr, "addr", envOr("MOTCUA_ADDR", ":8080"), "HTTP listen address (env MOTCUA_ADDR)")
 		fs.BoolVar(&c.TrustProxy, "trust-proxy", envOr("MOTCUA_TRUST_PROXY", "") == "true", "trust X-Forwarded-Proto from a reverse proxy (env MOTCUA_TRUST_PROXY)")
+	}
+	fs.StringVar(&c.Keys, "keys", envOr("MOTCUA_KEYS_FILE", ""), "keyring file for personal-data encryption (env MOTCUA_KEYS_FILE, or the keyring itself in MOTCUA_KEYS; default keys.json in --data, created on first start)")
+	if withAddr {
+		fs.StringVar(&c.BaseURL, "base-url", envOr("MOTCUA_BASE_URL", ""), "public address of the site, e.g. https://dichvucong.example.vn (env MOTCUA_BASE_URL)")
+		fs.StringVar(&c.OIDCIssuer, "oidc-issuer", envOr("MOTCUA_OIDC_ISSUER", ""), "OpenID provider for applicant sign-in (env MOTCUA_OIDC_ISSUER)")
+		fs.StringVar(&c.OIDCClientID, "oidc-client-id", envOr("MOTCUA_OIDC_CLIENT_ID", ""), "OpenID client id (env MOTCUA_OIDC_CLIENT_ID)")
+		c.OIDCClientSecret = e.getenv("MOTCUA_OIDC_CLIENT_SECRET")
 	}
 	fs.StringVar(&c.LogLevel, "log-level", envOr("MOTCUA_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env MOTCUA_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("MOTCUA_LOG_FORMAT", "text"), "log format: text or json (env MOTCUA_LOG_FORMAT)")

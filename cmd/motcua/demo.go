@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/motcua/motcua/internal/app"
 	"os"
 
 	"github.com/motcua/motcua/internal/seed"
@@ -26,6 +27,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	m := NewMain(*c, e)
+	m.demo = true
 	m.beforeServe = func(ctx context.Context, m *Main) error { return seedDemo(ctx, m, e) }
 	if err := m.Run(ctx); err != nil {
 		return err
@@ -83,6 +85,12 @@ func seedDemo(ctx context.Context, m *Main, e *env) error {
 		return fmt.Errorf("seed officers: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "  demo officers: %d\n", len(accounts))
+	n, err := m.App.SeedDemoDossiers(ctx, func(done, total int) { fmt.Fprintf(e.stderr, "\r  dossiers: %d/%d", done, total) })
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		return fmt.Errorf("seed dossiers: %w", err)
+	}
+	fmt.Fprintf(e.stdout, "  demo dossiers in every state: %d (provincial center and two communes)\n", n)
 	printDemoAccounts(e, m.App.ProvinceName(ctx))
 	return nil
 }
@@ -97,5 +105,8 @@ Demo accounts of %s — password for every account: %s
   xa-tan-cuong.desk          desk officer of a commune (also .specialist, .leader, .unit_admin for every commune key)
   ca-xa-tan-cuong.specialist commune police (also .leader)
   Every account is <unit-key>.<role>; list them all with: motcua users list --data DIR
-`, province, demoPassword)
+  Leaders, admin and inspector also need a one-time code: the demo's authenticator secret is
+  %s (add it to any TOTP app); the sign-in page shows the current code.
+  Applicants sign in with "Đăng nhập bằng VNeID" on the demo's embedded identity provider.
+`, province, demoPassword, app.DemoTOTPSecret)
 }

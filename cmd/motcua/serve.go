@@ -8,10 +8,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/motcua/motcua/internal/app"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/auth/idp"
+	"github.com/motcua/motcua/internal/files"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/web"
 )
@@ -49,6 +54,11 @@ type Main struct {
 	// beforeServe, when set, runs after migrations and before the first request is served (the
 	// demo seeds here).
 	beforeServe func(ctx context.Context, m *Main) error
+	// demo runs the embedded OpenID provider at /idp for applicant sign-in.
+	demo     bool
+	idp      http.Handler
+	stopJobs context.CancelFunc
+	jobsDone chan struct{}
 }
 
 // NewMain returns a Main for the configuration.
@@ -87,13 +97,14 @@ func (m *Main) Run(ctx context.Context) error {
 		ln.Close()
 		return err
 	}
+	m.startJobs()
 	if m.beforeServe != nil {
 		if err := m.beforeServe(ctx, m); err != nil {
 			m.closeAll()
 			return err
 		}
 	}
-	srv, err := web.New(m.App, web.Options{Logger: m.Logger, TrustProxy: m.Config.TrustProxy, Version: version()})
+	srv, err := web.New(m.App, web.Options{Logger: m.Logger, TrustProxy: m.Config.TrustProxy, Version: version(), Demo: m.demo, IDP: m.idp})
 	if err != nil {
 		m.closeAll()
 		return err
@@ -126,13 +137,65 @@ func (m *Main) open(ctx context.Context, dsn string) error {
 	if n > 0 {
 		m.Logger.Info("migrated", "applied", n)
 	}
-	a, err := app.New(s, app.Options{Logger: m.Logger})
+	keys, err := loadKeyring(&m.Config, m.env, true)
+	if err != nil {
+		s.Close()
+		return err
+	}
+	blobs, err := files.NewLocal(filepath.Join(m.Config.Data, "files"))
+	if err != nil {
+		s.Close()
+		return &configError{msg: fmt.Sprintf("cannot use the files folder: %v", err)}
+	}
+	base := strings.TrimRight(m.Config.BaseURL, "/")
+	if base == "" {
+		base = m.URL()
+	}
+	oidcCfg, err := m.oidc(base)
+	if err != nil {
+		s.Close()
+		return err
+	}
+	a, err := app.New(s, app.Options{Logger: m.Logger, Keyring: keys, Files: blobs, BaseURL: base, OIDC: oidcCfg})
 	if err != nil {
 		s.Close()
 		return err
 	}
 	m.Store, m.App = s, a
 	return nil
+}
+
+// oidc configures applicant sign-in: the configured provider, or in the demo the embedded
+// one at /idp with its test identities, so the real redirect, code exchange and token
+// verification run end to end.
+func (m *Main) oidc(base string) (*auth.OIDCConfig, error) {
+	redirect := base + "/dang-nhap/vneid/callback"
+	if m.demo {
+		secret := auth.NewSessionID()
+		p, err := idp.New(idp.Config{Issuer: base + "/idp", Clients: []idp.Client{{ID: "motcua-demo", Secret: secret, RedirectURIs: []string{redirect}}}})
+		if err != nil {
+			return nil, err
+		}
+		m.idp = p
+		return &auth.OIDCConfig{Issuer: base + "/idp", ClientID: "motcua-demo", ClientSecret: secret, RedirectURL: redirect}, nil
+	}
+	if m.Config.OIDCIssuer == "" {
+		return nil, nil
+	}
+	if m.Config.OIDCClientID == "" {
+		return nil, &configError{msg: "--oidc-issuer needs --oidc-client-id (and MOTCUA_OIDC_CLIENT_SECRET)"}
+	}
+	return &auth.OIDCConfig{Issuer: m.Config.OIDCIssuer, ClientID: m.Config.OIDCClientID, ClientSecret: m.Config.OIDCClientSecret, RedirectURL: redirect}, nil
+}
+
+// startJobs runs the durable job runner in the background until Close.
+func (m *Main) startJobs() {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.stopJobs, m.jobsDone = cancel, make(chan struct{})
+	go func() {
+		defer close(m.jobsDone)
+		m.App.RunJobsLoop(ctx, 30*time.Second)
+	}()
 }
 
 // URL is the base URL clients reach the server at.
@@ -162,6 +225,11 @@ func (m *Main) Close() error {
 
 func (m *Main) closeAll() error {
 	var err error
+	if m.stopJobs != nil {
+		m.stopJobs()
+		<-m.jobsDone
+		m.stopJobs = nil
+	}
 	if m.listener != nil && m.http == nil {
 		m.listener.Close()
 	}

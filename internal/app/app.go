@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/files"
 	"github.com/motcua/motcua/internal/org"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -25,6 +27,8 @@ type App struct {
 	dir atomic.Pointer[org.Directory] // the organization, loaded lazily, replaced on import
 	cat catalogCache                  // the published catalog and its search index
 	cal calendarCache                 // the working calendar: defaults, embedded and stored notices
+	id  *identity                     // sign-in, sessions, keys
+	dz  dossiers                      // the dossier engine's settings
 }
 
 // Options configures New.
@@ -32,6 +36,14 @@ type Options struct {
 	Logger *slog.Logger
 	// Now is the clock; tests pass a fixed one. Defaults to time.Now.
 	Now func() time.Time
+	// Keyring seals personal data at rest; nil generates a throw-away one (tests, tools).
+	Keyring *auth.Keyring
+	// OIDC configures applicant sign-in; nil disables it.
+	OIDC *auth.OIDCConfig
+	// Files stores uploaded documents; nil keeps them in memory (tests).
+	Files files.Blob
+	// BaseURL is the public address of the site (the receipt's QR code points there).
+	BaseURL string
 }
 
 // New returns the application over an opened, migrated store.
@@ -46,6 +58,8 @@ func New(s *store.Store, opt Options) (*App, error) {
 	if a.now == nil {
 		a.now = time.Now
 	}
+	a.initIdentity(opt)
+	a.initDossiers(opt)
 	return a, nil
 }
 

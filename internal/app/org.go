@@ -98,6 +98,20 @@ type DemoAccount struct {
 	Roles    []org.RoleAssignment
 }
 
+// DemoTOTPSecret is the second-factor secret of every demo account that needs one (leaders,
+// administrators, inspectors). It is public on purpose: the demo prints it, and its sign-in
+// page shows the current code. Never used outside the demo.
+const DemoTOTPSecret = "MOTCUADEMOTOTPSECRETTHAINGUYEN22"
+
+// DemoTOTPCode is the demo's current one-time code.
+func (a *App) DemoTOTPCode() string {
+	c, err := auth.TOTPCode(DemoTOTPSecret, a.now())
+	if err != nil {
+		return ""
+	}
+	return c
+}
+
 // demoRoles lists the roles created at each kind of unit.
 var demoRoles = map[org.Kind][]org.Role{
 	org.KindServiceCenter: {org.RoleDesk, org.RoleLeader, org.RoleUnitAdmin},
@@ -127,6 +141,11 @@ func (a *App) CreateDemoOfficers(ctx context.Context, password string) ([]DemoAc
 		o := store.Officer{Username: username, Name: name, PasswordHash: hash, CreatedAt: now}
 		for _, r := range roles {
 			o.Roles = append(o.Roles, store.RoleRow{Role: string(r.Role), Unit: r.Unit})
+			if auth.RoleRequiresTOTP(string(r.Role)) && o.TOTPSecret == "" {
+				// Leaders, administrators and inspectors must use a second factor; the demo
+				// enrols them all with one published secret (DemoTOTPSecret).
+				o.TOTPSecret = a.id.keys.Seal(auth.PurposeTOTPSecret, DemoTOTPSecret)
+			}
 		}
 		accounts = append(accounts, acc)
 		officers = append(officers, o)

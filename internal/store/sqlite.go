@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -9,6 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -40,6 +44,10 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Add("_pragma", "foreign_keys(1)")
 	// FULL: a commit is on disk when acknowledged, also across power loss.
 	q.Add("_pragma", "synchronous(FULL)")
+	// Group commit runs every transaction function in a savepoint; SQLite copies each page a
+	// savepoint modifies to a sub-journal, a temporary file unless temporary storage is in
+	// memory. It only serves rollbacks of the live transaction, never crash recovery.
+	q.Add("_pragma", "temp_store(MEMORY)")
 	q.Set("_time_format", "sqlite")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
@@ -86,5 +94,263 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &Store{engine: SQLite, w: w, r: r, d: sqliteDialect{}, dsn: "sqlite:" + path, rebound: map[string]string{}}, nil
+	sq := &Store{engine: SQLite, w: w, r: r, d: sqliteDialect{}, dsn: "sqlite:" + path, rebound: map[string]string{}}
+	sq.gc = newGroupCommitter(sq)
+	return sq, nil
+}
+
+// maxBatch bounds how many InTx functions share one SQLite transaction. Larger batches amortize
+// the fsync further but make every caller in the batch wait for the slowest function.
+const maxBatch = 128
+
+// groupCommitter makes SQLite writes durable without paying one fsync per transaction. SQLite
+// has one writer at a time, and with synchronous=FULL each COMMIT waits for the disk; so
+// instead of queueing on the connection, concurrent InTx callers queue on a channel, and a
+// single writer goroutine takes every waiting call (up to maxBatch), runs each function in its
+// own SAVEPOINT of one BEGIN IMMEDIATE transaction, and commits once. A function's error rolls
+// back to its savepoint (its writes disappear, the others' stay); nobody is told "done" before
+// the COMMIT returned, and if the COMMIT fails every function of the batch gets the error. The
+// result is exactly the serial execution of the functions, in batch order.
+//
+// The functions run on the writer goroutine. A function calling InTx again would wait for
+// itself, so that is detected (by goroutine identity) and refused with ErrNestedTx.
+type groupCommitter struct {
+	s       *Store
+	stmts   stmtCache
+	reqs    chan *txRequest // unbuffered: the waiting callers are the blocked senders
+	quit    chan struct{}
+	stopped chan struct{}
+	writer  atomic.Uint64 // the writer goroutine's id
+	once    sync.Once
+}
+
+// txRequest is one InTx call waiting for (or in) a batch.
+type txRequest struct {
+	ctx      context.Context
+	fn       func(*Tx) error
+	err      error
+	panicked any           // fn's panic, re-raised in the caller's goroutine
+	done     chan struct{} // closed when err is final
+}
+
+// errClosed is returned to InTx callers after Close.
+var errClosed = errors.New("store: closed")
+
+// errPanicked marks a function that panicked; its caller panics again with the value.
+var errPanicked = errors.New("store: transaction function panicked")
+
+func newGroupCommitter(s *Store) *groupCommitter {
+	g := &groupCommitter{s: s, reqs: make(chan *txRequest), quit: make(chan struct{}), stopped: make(chan struct{}),
+		stmts: stmtCache{ready: map[string]*sql.Stmt{}, wanted: map[string]bool{}}}
+	started := make(chan struct{})
+	go g.loop(started)
+	<-started
+	return g
+}
+
+// run is InTx on SQLite.
+func (g *groupCommitter) run(ctx context.Context, fn func(*Tx) error) error {
+	if goroutineID() == g.writer.Load() {
+		return ErrNestedTx
+	}
+	r := &txRequest{ctx: ctx, fn: fn, done: make(chan struct{})}
+	select {
+	case g.reqs <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-g.quit:
+		return errClosed
+	}
+	// Once taken, the request is always answered: fn may be running with the shared transaction.
+	<-r.done
+	if r.panicked != nil {
+		panic(r.panicked)
+	}
+	return r.err
+}
+
+// close stops the writer after the batch in progress; later InTx calls fail.
+func (g *groupCommitter) close() {
+	g.once.Do(func() { close(g.quit) })
+	<-g.stopped
+}
+
+func (g *groupCommitter) loop(started chan<- struct{}) {
+	defer close(g.stopped)
+	g.writer.Store(goroutineID())
+	close(started)
+	batch := make([]*txRequest, 0, maxBatch)
+	for {
+		select {
+		case <-g.quit:
+			return
+		case r := <-g.reqs:
+			batch = append(batch[:0], r)
+		}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-g.reqs:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		g.commit(batch)
+		for _, r := range batch {
+			close(r.done)
+		}
+		clear(batch)
+		// Between batches the connection is free: prepare the statements the batch asked for.
+		g.stmts.prepareWanted(g.s.w)
+	}
+}
+
+// maxPrepared bounds the statement cache; statements with generated IN lists vary, and those
+// past the bound are simply parsed each time.
+const maxPrepared = 256
+
+// stmtCache keeps the writer's statements prepared. Parsing SQL is about a quarter of the CPU
+// time of a typical state change on SQLite (modernc has no statement cache of its own; pgx has
+// one for PostgreSQL). A statement cannot be prepared on the single writer connection while a
+// batch holds it, so the first use of a query parses it and asks for it; the writer prepares
+// the asked-for queries between batches; later transactions use the prepared statement
+// (Tx.StmtContext reuses it on the same connection).
+type stmtCache struct {
+	mu     sync.Mutex
+	ready  map[string]*sql.Stmt
+	wanted map[string]bool // true: preparing failed, do not try again
+}
+
+// get returns the prepared statement of q, or nil after noting that q is wanted.
+func (c *stmtCache) get(q string) *sql.Stmt {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.ready[q]; ok {
+		return st
+	}
+	if _, ok := c.wanted[q]; !ok && len(c.ready)+len(c.wanted) < maxPrepared {
+		c.wanted[q] = false
+	}
+	return nil
+}
+
+// prepareWanted prepares the wanted statements; it runs on the writer between batches.
+func (c *stmtCache) prepareWanted(db *sql.DB) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for q, failed := range c.wanted {
+		if failed {
+			continue
+		}
+		st, err := db.PrepareContext(context.Background(), q)
+		if err != nil {
+			c.wanted[q] = true
+			continue
+		}
+		c.ready[q] = st
+		delete(c.wanted, q)
+	}
+}
+
+// commit runs the batch in one transaction and sets every request's err. Requests that had not
+// run when the transaction was lost are retried in a new one.
+func (g *groupCommitter) commit(batch []*txRequest) {
+	ctx := context.Background() // no single caller may cancel the shared transaction
+	sqlTx, err := g.s.w.BeginTx(ctx, nil)
+	if err != nil {
+		for _, r := range batch {
+			r.err = fmt.Errorf("begin: %w", err)
+		}
+		return
+	}
+	// lost fails the requests that ran successfully in the aborted transaction.
+	lost := func(ran []*txRequest, cause error) {
+		_ = sqlTx.Rollback()
+		for _, r := range ran {
+			if r.err == nil {
+				r.err = fmt.Errorf("store: transaction lost with its batch: %w", cause)
+			}
+		}
+	}
+	committed := 0
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			continue
+		}
+		if _, err := g.exec(ctx, sqlTx, "SAVEPOINT fn"); err != nil {
+			lost(batch[:i], err)
+			g.commit(batch[i:])
+			return
+		}
+		if err := call(r, &Tx{s: g.s, tx: sqlTx}); err != nil {
+			r.err = err
+			// ROLLBACK TO fails when SQLite already rolled the whole transaction back (an
+			// interrupted statement, a full disk): then the batch so far is lost.
+			_, rerr := g.exec(ctx, sqlTx, "ROLLBACK TO fn")
+			if rerr == nil {
+				_, rerr = g.exec(ctx, sqlTx, "RELEASE fn")
+			}
+			if rerr != nil {
+				lost(batch[:i], rerr)
+				g.commit(batch[i+1:])
+				return
+			}
+			continue
+		}
+		if _, err := g.exec(ctx, sqlTx, "RELEASE fn"); err != nil {
+			lost(batch[:i+1], err)
+			g.commit(batch[i+1:])
+			return
+		}
+		committed++
+	}
+	if committed == 0 {
+		_ = sqlTx.Rollback()
+		return
+	}
+	if err := sqlTx.Commit(); err != nil {
+		err = g.s.translate(fmt.Errorf("commit: %w", err))
+		for _, r := range batch {
+			if r.err == nil {
+				r.err = err
+			}
+		}
+	}
+}
+
+// exec runs a statement of the batch's own (savepoints), prepared when possible.
+func (g *groupCommitter) exec(ctx context.Context, sqlTx *sql.Tx, q string) (sql.Result, error) {
+	if st := g.stmts.get(q); st != nil {
+		return sqlTx.StmtContext(ctx, st).ExecContext(ctx)
+	}
+	return sqlTx.ExecContext(ctx, q)
+}
+
+// call runs fn, turning a panic into errPanicked so the writer survives it.
+func call(r *txRequest, tx *Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.panicked = fmt.Sprintf("store: panic in a transaction function: %v\n%s", p, debug.Stack())
+			err = errPanicked
+		}
+	}()
+	return r.fn(tx)
+}
+
+// goroutineID returns the current goroutine's id, read from the first line of its stack trace
+// ("goroutine 42 [running]:"). It is used only to refuse nested InTx calls on the writer.
+func goroutineID() uint64 {
+	var buf [40]byte
+	b := buf[:runtime.Stack(buf[:], false)]
+	b = bytes.TrimPrefix(b, []byte("goroutine "))
+	var id uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			break
+		}
+		id = id*10 + uint64(c-'0')
+	}
+	return id
 }

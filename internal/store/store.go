@@ -39,6 +39,8 @@ var (
 	ErrStale = errors.New("store: stale version")
 	// ErrSchemaTooNew: the database was migrated by a newer binary.
 	ErrSchemaTooNew = errors.New("store: database schema is newer than this program")
+	// ErrNestedTx: InTx was called from inside another InTx's function (a programming error).
+	ErrNestedTx = errors.New("store: InTx called inside a transaction function")
 )
 
 // ConfigError describes a bad database setting (unknown scheme, unusable path) in one sentence
@@ -57,6 +59,8 @@ type Store struct {
 
 	rebindMu sync.RWMutex
 	rebound  map[string]string
+
+	gc *groupCommitter // SQLite: batches concurrent InTx calls into one commit; nil on PostgreSQL
 }
 
 // dialect holds what differs between the engines.
@@ -94,6 +98,9 @@ func (s *Store) Engine() Engine { return s.engine }
 
 // Close releases the connections.
 func (s *Store) Close() error {
+	if s.gc != nil {
+		s.gc.close()
+	}
 	var err error
 	if s.r != nil && s.r != s.w {
 		err = s.r.Close()
@@ -153,8 +160,23 @@ type Tx struct {
 }
 
 // InTx runs fn in one write transaction: committed when fn returns nil, rolled back otherwise.
-// This is the unit of "one transaction per state change".
+// This is the unit of "one transaction per state change". When InTx returns nil the
+// transaction is durable.
+//
+// On SQLite concurrent calls are group-committed (see groupCommitter): fn runs inside a
+// savepoint of a transaction shared with other callers' functions, and InTx returns only after
+// that shared transaction committed. fn's error rolls back fn's own writes and nobody else's.
+// On PostgreSQL every call has its own transaction.
+//
+// Calling InTx (or a Store method that writes) from inside fn is a bug: the outer transaction
+// is not committed yet, so the inner one could neither see nor wait for it. On SQLite such a
+// call fails at once with ErrNestedTx instead of deadlocking; on PostgreSQL it opens a second,
+// independent transaction that may wait for the first one's locks forever. Use the *Tx methods
+// inside fn.
 func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if s.gc != nil {
+		return s.gc.run(ctx, fn)
+	}
 	sqlTx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -171,12 +193,32 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := tx.prepared(ctx, q); st != nil {
+		res, err := st.ExecContext(ctx, normalizeArgs(args)...)
+		return res, tx.s.translate(err)
+	}
 	res, err := tx.tx.ExecContext(ctx, tx.s.rebind(q), normalizeArgs(args)...)
 	return res, tx.s.translate(err)
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := tx.prepared(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, normalizeArgs(args)...)
+	}
 	return tx.tx.QueryRowContext(ctx, tx.s.rebind(q), normalizeArgs(args)...)
+}
+
+// prepared returns q as a statement of this transaction when the engine keeps prepared
+// statements (SQLite, see stmtCache), nil otherwise.
+func (tx *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
+	if tx.s.gc == nil {
+		return nil
+	}
+	st := tx.s.gc.stmts.get(q)
+	if st == nil {
+		return nil
+	}
+	return tx.tx.StmtContext(ctx, st)
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {

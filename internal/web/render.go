@@ -12,6 +12,10 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/calendar"
 )
 
 //go:embed templates/*.html
@@ -29,7 +33,7 @@ type pages struct {
 
 // pageNames lists every page template; parsePages fails when one is missing or a template file
 // exists without being declared here, so a typo cannot reach production.
-var pageNames = []string{"home", "error", "catalog", "procedure", "calendar"}
+var pageNames = []string{"home", "error", "catalog", "procedure", "calendar", "signin", "lookup"}
 
 func parsePages() (*pages, error) {
 	p := &pages{tmpl: map[string]*template.Template{}, assets: map[string]string{}, files: map[string][]byte{}}
@@ -53,6 +57,7 @@ func parsePages() (*pages, error) {
 		return nil, fmt.Errorf("static assets: %w", err)
 	}
 	funcs := template.FuncMap{
+		"vndate": vnDate,
 		"asset": func(name string) (string, error) {
 			h, ok := p.assets[name]
 			if !ok {
@@ -85,6 +90,10 @@ type view struct {
 	Province string
 	Lang     string
 	Data     any
+	// Filled in by render from the request: who is signed in and the form token.
+	User    string // display name of the signed-in person ("" when nobody)
+	Officer bool   // an officer is signed in (the console link shows)
+	CSRF    string // the csrf_token field of every POST form
 }
 
 // render executes a page into a buffer first, so a template error never sends half a page.
@@ -103,6 +112,13 @@ func (s *Server) renderStatusErr(w http.ResponseWriter, r *http.Request, status 
 	if v.Province == "" {
 		v.Province = s.app.ProvinceName(r.Context())
 	}
+	if p := principalOf(r); p.Kind != auth.KindPublic {
+		v.User, v.Officer = p.Subject, p.Kind == auth.KindOfficer
+		if p.Kind == auth.KindApplicant {
+			v.User = "Tài khoản của tôi"
+		}
+	}
+	v.CSRF = s.csrfToken(r)
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
@@ -139,4 +155,12 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	_, err := w.Write(b)
 	return err
+}
+
+// vnDate formats an instant in Vietnam's time as forms print it: "15:30 ngày 26/11/2026".
+func vnDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(calendar.VN).Format("15:04 ngày 02/01/2006")
 }

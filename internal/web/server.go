@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -26,6 +27,11 @@ type Options struct {
 	TrustProxy bool
 	// Version is shown on /healthz.
 	Version string
+	// Demo shows demo hints (the sign-in page says where the demo accounts are printed).
+	Demo bool
+	// IDP, when set, is the embedded OpenID provider of the demo, served under /idp/ (outside
+	// the site's sessions and CSRF checks: it stands for the national provider).
+	IDP http.Handler
 }
 
 // Server serves every HTTP route of MotCua.
@@ -38,6 +44,8 @@ type Server struct {
 	metrics *metrics
 	pages   *pages
 	handler http.Handler
+	limits  limits
+	table   []route // every route with its access class (routes.go), for the matrix test
 }
 
 // New builds the server and parses every template; a template error fails here, at start-up.
@@ -56,8 +64,16 @@ func New(a *app.App, opt Options) (*Server, error) {
 		return nil, err
 	}
 	s.pages = p
+	s.limits = newLimits(a.Now)
 	s.routes()
-	s.handler = s.observe(s.secure(s.mux))
+	site := s.csrf(s.authenticate(s.mux))
+	s.handler = s.observe(s.secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.opt.IDP != nil && (r.URL.Path == "/idp" || strings.HasPrefix(r.URL.Path, "/idp/")) {
+			s.opt.IDP.ServeHTTP(w, r)
+			return
+		}
+		site.ServeHTTP(w, r)
+	})))
 	return s, nil
 }
 

@@ -67,7 +67,14 @@ func TestRoutes(t *testing.T) {
 		{"calendar page", "GET", "/lich-lam-viec?year=2026", "text/html", 200, []string{"Ngày Văn hóa Việt Nam", `data-date="2026-02-17"`}, nil},
 		{"unknown page", "GET", "/khong-co", "text/html", 404, []string{"Không tìm thấy"}, nil},
 		{"unknown api", "GET", "/api/v1/khong-co", "", 404, []string{`"not_found"`}, nil},
-		{"wrong method", "POST", "/thu-tuc", "text/html", 404, nil, nil},
+		// A state-changing request without a session's CSRF token is refused before routing.
+		{"post without csrf token", "POST", "/thu-tuc", "text/html", 403, []string{"Phiên làm việc"}, nil},
+		{"wrong method", "DELETE", "/thu-tuc", "", 403, nil, nil},
+		{"lookup page", "GET", "/tra-cuu", "text/html", 200, []string{"Tra cứu hồ sơ", "Mã hồ sơ"}, nil},
+		{"lookup unknown code", "GET", "/api/v1/lookup/000.00.00.H55-261126-0001", "", 404, []string{`"dossier_not_found"`}, nil},
+		{"sign-in page", "GET", "/dang-nhap", "text/html", 200, []string{"Tên đăng nhập", `name="csrf_token"`}, nil},
+		{"openapi", "GET", "/api/v1/openapi.json", "", 200, []string{`"openapi": "3.1.0"`, "/api/v1/dossiers/{code}/actions/{action}"}, nil},
+		{"dossiers need sign-in", "GET", "/api/v1/dossiers", "", 401, []string{`"signin_required"`}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,1057 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/catalog"
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/files"
+	"github.com/motcua/motcua/internal/index"
+	"github.com/motcua/motcua/internal/org"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// Seal purposes of the dossier's personal data beyond those of package auth.
+const PurposeForm = "form"
+
+// Job kinds (durable, in the store).
+const (
+	JobNotifyDesk      = "notify_desk"      // Điều 17.2: the desk learns of an online dossier within 2 hours
+	JobAcceptWarning   = "accept_warning"   // 1 working hour before the 8-working-hour acceptance deadline
+	JobDueWarning      = "due_warning"      // 1 working day before the dossier's due time
+	JobStepDueWarning  = "step_due_warning" // 1 working hour before a step's due time
+	JobOverdue         = "overdue"          // at the due time, if still open
+	JobCloseSupplement = "close_supplement" // 15 days after a supplement request without answer
+	TopicNationalSync  = "national_portal"  // every status change goes to the national portal
+	TopicNotifications = "notify_applicant" // SMS / e-mail to the applicant
+	outboxStatusChange = "dossier.status"   // message kind
+)
+
+// dossiers holds the engine's settings.
+type dossiers struct {
+	files   files.Blob
+	limits  files.Limits
+	baseURL string
+	pinned  sync.Map // "code@n" → *catalog.Procedure
+}
+
+func (a *App) initDossiers(opt Options) {
+	a.dz.files = opt.Files
+	if a.dz.files == nil {
+		a.dz.files = newMemBlob()
+	}
+	a.dz.limits = files.DefaultLimits()
+	a.dz.baseURL = strings.TrimRight(opt.BaseURL, "/")
+}
+
+// BaseURL is the site's public address ("" when unknown).
+func (a *App) BaseURL() string { return a.dz.baseURL }
+
+// SetBaseURL records the public address once the server knows it (the demo listens on a
+// port chosen at start-up).
+func (a *App) SetBaseURL(u string) { a.dz.baseURL = strings.TrimRight(u, "/") }
+
+// ActionNames are the dossier actions of the API (POST .../actions/{action}).
+var ActionNames = []string{
+	"receive", "request-supplement", "supplement", "reject", "assign", "forward", "complete-step",
+	"suspend", "resume", "extend", "approve", "refuse", "issue-result", "return-result",
+	"withdraw", "rate",
+}
+
+// SubmitInput is a new dossier, as the API and the forms send it.
+type SubmitInput struct {
+	Procedure string          `json:"procedure"`
+	Channel   string          `json:"channel"`
+	Authority string          `json:"authority,omitempty"`
+	Desk      string          `json:"desk,omitempty"` // receiving desk key; defaults from the officer or the authority
+	Form      json.RawMessage `json:"form"`
+	// Documents already stored (uploaded before submitting, or reused from the applicant's
+	// records) by content hash.
+	Documents  []dossier.Document `json:"documents,omitempty"`
+	PaidOnline bool               `json:"paid_online,omitempty"`
+}
+
+// Form fields every procedure's form carries for the person submitting (see the seed's
+// procedures): they become the dossier's applicant.
+const (
+	fieldName       = "nguoi_nop_ho_ten"
+	fieldPersonalID = "nguoi_nop_so_dinh_danh"
+	fieldPhone      = "nguoi_nop_dien_thoai"
+	fieldEmail      = "nguoi_nop_email"
+	fieldAddress    = "nguoi_nop_dia_chi"
+	fieldEnterprise = "ma_so_doanh_nghiep"
+)
+
+// View is a dossier as one principal may see it: personal data opened only when the
+// principal may view it (and then logged for officers), masked otherwise.
+type View struct {
+	*dossier.Dossier
+	Personal bool // personal data is included
+}
+
+func invalidField(field, vi, en string) *Error {
+	return &Error{Kind: KindInvalid, Code: "invalid_" + field, MessageVI: vi, MessageEN: en, Fields: map[string]string{field: vi}}
+}
+
+// Submit files a new dossier (channel desk or postal by a desk officer, online by an
+// applicant). With an idempotency key, the same key and body return the first dossier
+// (replayed true) and the same key with another body is a conflict.
+func (a *App) Submit(ctx context.Context, p auth.Principal, in SubmitInput, idemKey string) (View, bool, error) {
+	now := a.now()
+	switch in.Channel {
+	case string(dossier.ChannelDesk), string(dossier.ChannelPostal):
+		if p.Kind != auth.KindOfficer {
+			if p.Kind == auth.KindPublic {
+				return View{}, false, errSignInRequired
+			}
+			return View{}, false, invalidField("channel", "Người nộp trực tuyến chỉ dùng kênh \"online\".", `Applicants submit with channel "online".`)
+		}
+	case string(dossier.ChannelOnline):
+		if p.Kind == auth.KindPublic {
+			return View{}, false, errSignInRequired
+		}
+		if p.Kind != auth.KindApplicant {
+			return View{}, false, invalidField("channel", "Cán bộ một cửa tiếp nhận hồ sơ trực tiếp (desk) hoặc qua bưu chính (postal).", `Officers file dossiers with channel "desk" or "postal".`)
+		}
+	case "":
+		return View{}, false, invalidField("channel", "Chưa chọn kênh nộp hồ sơ.", "channel is required (desk, online or postal).")
+	default:
+		return View{}, false, invalidField("channel", "Kênh nộp hồ sơ không hợp lệ.", "channel must be desk, online or postal.")
+	}
+	if strings.TrimSpace(in.Procedure) == "" {
+		return View{}, false, invalidField("procedure", "Chưa chọn thủ tục.", "procedure is required.")
+	}
+	proc, version, err := a.publishedVersion(ctx, in.Procedure)
+	if err != nil {
+		var ae *Error
+		if errors.As(err, &ae) && ae.Kind == KindNotFound {
+			return View{}, false, invalidField("procedure", "Không có thủ tục mã "+in.Procedure+" đang áp dụng.", "No published procedure has the code "+in.Procedure+".")
+		}
+		return View{}, false, err
+	}
+	form, ferr := decodeForm(in.Form)
+	if ferr != nil {
+		return View{}, false, ferr
+	}
+	if errs := proc.ValidateForm(form); len(errs) > 0 {
+		e := &Error{Kind: KindInvalid, Code: "form_invalid", MessageVI: "Thông tin tờ khai chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu.", MessageEN: "The form has invalid fields.", Fields: map[string]string{}}
+		for _, fe := range errs {
+			e.Fields[fe.Field] = fe.Message
+		}
+		return View{}, false, e
+	}
+	dir, err := a.Directory(ctx)
+	if err != nil {
+		return View{}, false, err
+	}
+	deskKey, err := a.receivingDesk(dir, p, proc, in)
+	if err != nil {
+		return View{}, false, err
+	}
+	routing, err := catalog.Route(proc, dir, deskKey, in.Authority)
+	if err != nil {
+		switch {
+		case errors.Is(err, catalog.ErrAuthorityNeeded):
+			return View{}, false, invalidField("authority", "Thủ tục cấp xã nộp ngoài xã có thẩm quyền: hãy chọn xã, phường giải quyết.", "A commune procedure received outside the competent commune needs authority (the commune's key).")
+		case errors.Is(err, catalog.ErrUnknownAuthority):
+			return View{}, false, invalidField("authority", "Cơ quan có thẩm quyền không hợp lệ cho thủ tục này.", "authority is not a valid competent unit for this procedure.")
+		case errors.Is(err, catalog.ErrUnknownDesk):
+			return View{}, false, invalidField("desk", "Bộ phận một cửa không tồn tại.", "Unknown receiving desk.")
+		}
+		return View{}, false, invalidField("authority", "Không xác định được cơ quan giải quyết.", err.Error())
+	}
+
+	applicant := dossier.Applicant{
+		Kind:       "citizen",
+		Name:       formString(form, fieldName),
+		PersonalID: formString(form, fieldPersonalID),
+		Phone:      formString(form, fieldPhone),
+		Email:      formString(form, fieldEmail),
+		Address:    formString(form, fieldAddress),
+	}
+	identityLevel := 0
+	if p.Kind == auth.KindApplicant {
+		prof, err := a.Applicant(ctx, p)
+		if err != nil {
+			return View{}, false, err
+		}
+		if applicant.PersonalID != "" && applicant.PersonalID != prof.PersonalID {
+			return View{}, false, invalidField(fieldPersonalID, "Số định danh người nộp phải là số định danh của tài khoản đang đăng nhập.", "The submitter's personal ID must be the signed-in applicant's.")
+		}
+		applicant.PersonalID = prof.PersonalID
+		if applicant.Name == "" {
+			applicant.Name = prof.Name
+		}
+		sess := sessionFrom(ctx)
+		identityLevel = prof.AssuranceLevel
+		if sess.AssuranceLevel > 0 {
+			identityLevel = sess.AssuranceLevel
+		}
+	} else if applicant.PersonalID != "" {
+		if err := auth.ValidPersonalID(applicant.PersonalID, now); err != nil {
+			return View{}, false, invalidField(fieldPersonalID, "Số định danh cá nhân không hợp lệ (12 chữ số).", "Invalid personal ID number (12 digits).")
+		}
+	}
+	if ec := formString(form, fieldEnterprise); ec != "" {
+		if p.Kind == auth.KindApplicant && !slices.Contains(p.Orgs, ec) {
+			return View{}, false, invalidField(fieldEnterprise, "Tài khoản này không được ủy quyền đại diện cho doanh nghiệp mã "+ec+".", "This applicant does not represent enterprise "+ec+".")
+		}
+		applicant.Kind, applicant.EnterpriseCode = "organization", ec
+	}
+	idHash := ""
+	if applicant.PersonalID != "" {
+		idHash = a.id.keys.BlindIndex(auth.PurposePersonalID, applicant.PersonalID)
+	}
+	res := auth.Resource{ApplicantIDHash: idHash, OrgCode: applicant.EnterpriseCode, ReceivingDesk: routing.ReceivingUnit, Authority: routing.Authority}
+	if p.Kind == auth.KindApplicant {
+		idHash = p.PersonalIDHash
+		res.ApplicantIDHash = idHash
+	}
+	if err := auth.Authorize(p, auth.ActionSubmit, res); err != nil {
+		return View{}, false, authzError(err)
+	}
+	for i := range in.Documents {
+		ok, err := a.dz.files.Exists(ctx, in.Documents[i].Hash)
+		if err != nil {
+			return View{}, false, err
+		}
+		if !ok {
+			return View{}, false, invalidField("documents", "Tệp đính kèm không tồn tại, vui lòng tải lên lại.", "A document's file was not uploaded.")
+		}
+	}
+
+	cal, err := a.Calendar(ctx)
+	if err != nil {
+		return View{}, false, err
+	}
+	spec := specOf(proc, version, routing)
+	cmd := dossier.Submit{
+		ID: uuid.Must(uuid.NewV7()).String(), Channel: dossier.Channel(in.Channel), Spec: spec,
+		Authority: routing.Authority, ReceivingUnit: routing.ReceivingUnit, Applicant: applicant,
+		Form: in.Form, Documents: in.Documents, IdentityLevel: identityLevel, PaidOnline: in.PaidOnline,
+	}
+	actor := a.actorFor(ctx, p, "submit", routing.ReceivingUnit, nil)
+	d := dossier.New()
+	evs, err := dossier.Decide(d, cmd, dossier.Context{Now: now, Clock: cal, Actor: actor})
+	if err != nil {
+		return View{}, false, commandError(err)
+	}
+	for _, e := range evs {
+		dossier.Apply(d, e)
+	}
+	ch, err := a.prepare(nil, d, evs, cmdEnv{cal: cal, proc: proc, dir: dir}, idHash)
+	if err != nil {
+		return View{}, false, err
+	}
+	pii := a.sealPII(d.ID, applicant, in.Form)
+	bodyHash := hashJSON(in)
+	scope := string(p.Kind) + ":" + p.Subject
+	replayedID := ""
+	err = a.store.InTx(ctx, func(tx *store.Tx) error {
+		if idemKey != "" {
+			prev, err := tx.ClaimIdempotency(ctx, scope, idemKey, bodyHash, now)
+			if err != nil {
+				return err
+			}
+			if prev != "" {
+				replayedID = prev
+				return nil
+			}
+		}
+		if err := ch.write(ctx, tx); err != nil {
+			return err
+		}
+		if err := tx.PutDossierPII(ctx, pii); err != nil {
+			return err
+		}
+		if idemKey != "" {
+			return tx.SetIdempotencyResult(ctx, scope, idemKey, d.ID)
+		}
+		return nil
+	})
+	if errors.Is(err, store.ErrConflict) && idemKey != "" {
+		return View{}, false, &Error{Kind: KindConflict, Code: "idempotency_key_reused", MessageVI: "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác.", MessageEN: "This Idempotency-Key was used with a different request body.", Err: err}
+	}
+	if err != nil {
+		return View{}, false, fmt.Errorf("submit: %w", err)
+	}
+	if replayedID != "" {
+		v, err := a.Dossier(ctx, p, replayedID, "api:submit")
+		return v, true, err
+	}
+	a.log.Info("dossier submitted", "id", d.ID, "procedure", proc.Code, "channel", in.Channel, "authority", routing.Authority)
+	return View{Dossier: d, Personal: true}, false, nil
+}
+
+// publishedVersion returns the published procedure and its version number.
+func (a *App) publishedVersion(ctx context.Context, code string) (*catalog.Procedure, int, error) {
+	p, err := a.Procedure(ctx, code)
+	if err != nil {
+		return nil, 0, err
+	}
+	vs, err := a.store.ProcedureVersions(ctx, code)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, v := range vs {
+		if v.Status == "published" {
+			return p, v.Number, nil
+		}
+	}
+	return nil, 0, Errorf(KindNotFound, "procedure_not_found", "Thủ tục chưa được công bố.", "The procedure is not published.")
+}
+
+// pinnedProcedure returns the version a dossier was submitted under (cached: versions never
+// change once published).
+func (a *App) pinnedProcedure(ctx context.Context, code string, n int) (*catalog.Procedure, error) {
+	key := fmt.Sprintf("%s@%d", code, n)
+	if p, ok := a.dz.pinned.Load(key); ok {
+		return p.(*catalog.Procedure), nil
+	}
+	p, err := a.ProcedureVersion(ctx, code, n)
+	if err != nil {
+		return nil, err
+	}
+	a.dz.pinned.Store(key, p)
+	return p, nil
+}
+
+func decodeForm(raw json.RawMessage) (map[string]any, error) {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return map[string]any{}, nil
+	}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return nil, invalidField("form", "Tờ khai phải là một đối tượng JSON.", "form must be a JSON object.")
+	}
+	return m, nil
+}
+
+func formString(form map[string]any, key string) string {
+	v, ok := form[key]
+	if !ok || v == nil {
+		return ""
+	}
+	if s, ok := v.(string); ok {
+		return strings.TrimSpace(s)
+	}
+	return strings.TrimSpace(fmt.Sprint(v))
+}
+
+// receivingDesk chooses the desk that receives: the officer's own desk (a desk officer may
+// name one of theirs), or for online dossiers the competent commune's desk, or the provincial
+// service center's for provincial procedures.
+func (a *App) receivingDesk(dir *org.Directory, p auth.Principal, proc *catalog.Procedure, in SubmitInput) (string, error) {
+	if p.Kind == auth.KindOfficer {
+		var mine []string
+		for _, ra := range p.Roles {
+			if ra.Role != auth.RoleDesk {
+				continue
+			}
+			for _, d := range dir.Desks() {
+				if d.Unit == ra.Unit {
+					mine = append(mine, d.Key)
+				}
+			}
+		}
+		if len(mine) == 0 {
+			return "", &Error{Kind: KindForbidden, Code: "not_desk_officer", MessageVI: "Chỉ cán bộ Bộ phận Một cửa được tiếp nhận hồ sơ.", MessageEN: "Only one-stop desk officers file dossiers."}
+		}
+		if in.Desk == "" {
+			return mine[0], nil
+		}
+		if !slices.Contains(mine, in.Desk) {
+			return "", invalidField("desk", "Bạn không làm việc tại bộ phận một cửa này.", "You do not work at that desk.")
+		}
+		return in.Desk, nil
+	}
+	if in.Desk != "" {
+		if _, ok := dir.Desk(in.Desk); !ok {
+			return "", invalidField("desk", "Bộ phận một cửa không tồn tại.", "Unknown receiving desk.")
+		}
+		return in.Desk, nil
+	}
+	unit := dir.ServiceCenter()
+	if proc.Level == catalog.LevelCommune {
+		if in.Authority == "" {
+			return "", invalidField("authority", "Hãy chọn xã, phường giải quyết hồ sơ.", "authority (the competent commune) is required for an online commune procedure.")
+		}
+		c, ok := dir.CommuneOf(in.Authority)
+		if !ok {
+			return "", invalidField("authority", "Xã, phường không tồn tại.", "Unknown commune.")
+		}
+		unit = c
+	}
+	for _, d := range dir.Desks() {
+		if d.Unit == unit {
+			return d.Key, nil
+		}
+	}
+	return "", invalidField("authority", "Đơn vị này chưa có bộ phận một cửa.", "That unit has no one-stop desk.")
+}
+
+// specOf snapshots the pinned procedure version with its routed step units.
+func specOf(p *catalog.Procedure, version int, r catalog.Routing) dossier.Spec {
+	s := dossier.Spec{
+		Procedure: p.Code, Version: version, ProcessingTime: p.ProcessingTime.Duration(),
+		ResultElectronic: p.Result.Electronic, ResultPaper: p.Result.Paper,
+	}
+	if p.FinancialObligation != nil {
+		s.SuspendsClockForPayment = p.FinancialObligation.SuspendsClock
+	}
+	for _, st := range r.Steps {
+		s.Steps = append(s.Steps, dossier.StepSpec{Name: st.Name, Role: st.Role, Unit: st.Unit, ShareMinutes: int64(st.ShareMinutes), Parallel: st.Parallel})
+	}
+	for _, d := range p.Documents {
+		s.Components = append(s.Components, dossier.Component{Code: d.Code, Name: d.Name, DocType: d.DocType, Required: d.Required})
+	}
+	return s
+}
+
+func hashJSON(v any) string {
+	b, _ := json.Marshal(v)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// sealPII seals the applicant's personal ID, phone, e-mail and the whole form (which repeats
+// them and may hold other people's IDs); only sealed copies reach the database.
+func (a *App) sealPII(id string, ap dossier.Applicant, form json.RawMessage) store.DossierPII {
+	k := a.id.keys
+	pii := store.DossierPII{DossierID: id}
+	if ap.PersonalID != "" {
+		pii.IDHash = k.BlindIndex(auth.PurposePersonalID, ap.PersonalID)
+		pii.IDSealed = k.Seal(auth.PurposePersonalID, ap.PersonalID)
+	}
+	if ap.Phone != "" {
+		pii.PhoneSealed = k.Seal(auth.PurposePhone, ap.Phone)
+	}
+	if ap.Email != "" {
+		pii.EmailSealed = k.Seal(PurposeEmail, ap.Email)
+	}
+	if len(form) > 0 {
+		pii.FormSealed = k.Seal(PurposeForm, string(form))
+	}
+	return pii
+}
+
+// stripPII removes what is stored sealed elsewhere from a dossier's snapshot or an event.
+func stripApplicant(ap dossier.Applicant) dossier.Applicant {
+	ap.PersonalID, ap.Phone, ap.Email = "", "", ""
+	return ap
+}
+
+func strippedSnapshot(d *dossier.Dossier) ([]byte, error) {
+	c := d.Clone()
+	c.Applicant = stripApplicant(c.Applicant)
+	c.Form = nil
+	return json.Marshal(c)
+}
+
+func strippedEvent(e dossier.Event) ([]byte, error) {
+	if s, ok := e.Data.(dossier.SubmittedData); ok {
+		s.Applicant = stripApplicant(s.Applicant)
+		s.Form = nil
+		e.Data = s
+	}
+	return json.Marshal(e)
+}
+
+// change is one command's outcome, prepared outside the transaction (JSON, hash inputs,
+// rollup deltas, job plan), so that the transaction itself only writes: on SQLite every
+// transaction runs on the one writer, and whatever it does is time no other command can use.
+type change struct {
+	row         store.DossierRow
+	insert      bool
+	prevVersion int64
+	events      []store.NewEvent
+	rollups     []index.Change
+	jobs        jobPlan
+	outbox      [][]byte
+	at          time.Time
+}
+
+// prepare computes everything a command's transaction writes. before is nil for a new
+// dossier.
+func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env cmdEnv, idHash string) (change, error) {
+	snap, err := strippedSnapshot(after)
+	if err != nil {
+		return change{}, err
+	}
+	c := change{row: rowOf(after, snap), insert: before == nil, at: after.UpdatedAt}
+	c.row.ApplicantIDHash = idHash
+	if before != nil {
+		c.prevVersion = before.Version
+	}
+	c.events = make([]store.NewEvent, len(evs))
+	for i, e := range evs {
+		body, err := strippedEvent(e)
+		if err != nil {
+			return change{}, err
+		}
+		c.events[i] = store.NewEvent{Seq: e.Seq, Type: string(e.Type), At: e.At, Actor: e.Actor.ID, Unit: e.Unit, Body: body}
+		msg, _ := json.Marshal(map[string]any{"kind": outboxStatusChange, "dossier": after.ID, "code": after.Code, "event": e.Type, "status": after.State, "seq": e.Seq, "at": e.At})
+		c.outbox = append(c.outbox, msg)
+	}
+	c.rollups = rollupChanges(env.dir, before, after, env.cal, env.proc)
+	c.jobs = planJobs(before, after)
+	return c, nil
+}
+
+// write stores a prepared change in tx: the dossier's new state (checked against the version
+// it was decided on), its events on the hash chain, the index rollups, the jobs and the
+// outbox messages — all or nothing.
+func (c change) write(ctx context.Context, tx *store.Tx) error {
+	if c.insert {
+		if err := tx.InsertDossier(ctx, c.row); err != nil {
+			return err
+		}
+	} else if err := tx.UpdateDossier(ctx, c.row, c.prevVersion); err != nil {
+		return err
+	}
+	if _, err := tx.AppendEvents(ctx, c.row.ID, c.events); err != nil {
+		return err
+	}
+	if len(c.rollups) > 0 {
+		if err := tx.ApplyRollup(ctx, c.rollups); err != nil {
+			return err
+		}
+	}
+	if err := c.jobs.write(ctx, tx, c.row.ID); err != nil {
+		return err
+	}
+	for i, msg := range c.outbox {
+		if err := tx.Enqueue(ctx, TopicNationalSync, c.row.ID, msg, c.events[i].At); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// persist prepares and writes in tx (for commands decided inside the transaction).
+func (a *App) persist(ctx context.Context, tx *store.Tx, before *dossier.Dossier, after *dossier.Dossier, evs []dossier.Event, env cmdEnv, idHash string) error {
+	c, err := a.prepare(before, after, evs, env, idHash)
+	if err != nil {
+		return err
+	}
+	return c.write(ctx, tx)
+}
+
+// rowOf is the stored row of a dossier.
+func rowOf(d *dossier.Dossier, snap []byte) store.DossierRow {
+	r := store.DossierRow{
+		ID: d.ID, Code: d.Code, State: string(d.State), Version: d.Version,
+		Procedure: d.Spec.Procedure, ProcedureVersion: d.Spec.Version,
+		Authority: d.Authority, ReceivingUnit: d.ReceivingUnit, Channel: string(d.Channel),
+		OrgCode: d.Applicant.EnterpriseCode, ApplicantName: d.Applicant.Name,
+		SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, UpdatedAt: d.UpdatedAt,
+		Snapshot: snap,
+	}
+	if end, ok := d.End(); ok {
+		r.FinishedAt = end
+	}
+	for _, s := range d.Steps {
+		if !slices.Contains(r.StepUnits, s.Unit) {
+			r.StepUnits = append(r.StepUnits, s.Unit)
+		}
+		if s.Open() && s.Assignee != "" && !slices.Contains(r.Assignees, s.Assignee) {
+			r.Assignees = append(r.Assignees, s.Assignee)
+		}
+	}
+	return r
+}
+
+// loadRow decodes a stored row into the aggregate (personal data stays sealed elsewhere).
+func loadRow(row store.DossierRow) (*dossier.Dossier, error) {
+	d := dossier.New()
+	if err := json.Unmarshal(row.Snapshot, d); err != nil {
+		return nil, fmt.Errorf("dossier %s: snapshot: %w", row.ID, err)
+	}
+	d.Version = row.Version
+	return d, nil
+}
+
+// resourceOf is what authorization needs to know about a stored dossier.
+func resourceOf(row store.DossierRow, d *dossier.Dossier) auth.Resource {
+	return resourceFor(row, d, nil)
+}
+
+// resourceFor is resourceOf for a command: the assignee that matters is the one of the step
+// the command acts on (a consultation has its own), else of the current main step.
+func resourceFor(row store.DossierRow, d *dossier.Dossier, cmd dossier.Command) auth.Resource {
+	r := auth.Resource{ApplicantIDHash: row.ApplicantIDHash, OrgCode: row.OrgCode, ReceivingDesk: row.ReceivingUnit, Authority: row.Authority, StepUnits: row.StepUnits, State: row.State}
+	if d == nil {
+		return r
+	}
+	step := d.Current
+	if c, ok := cmd.(dossier.CompleteStep); ok && c.Step >= 0 {
+		step = c.Step
+	}
+	if step >= 0 && step < len(d.Steps) {
+		r.AssignedTo = d.Steps[step].Assignee
+	}
+	return r
+}
+
+// commandError maps the aggregate's refusals: a rule → 409 with both messages and the
+// article; bad input → 422.
+func commandError(err error) error {
+	var re *dossier.RuleError
+	if errors.As(err, &re) {
+		vi := re.MessageVI
+		if re.Rule != "" {
+			vi += " (" + re.Rule + ")"
+		}
+		return &Error{Kind: KindConflict, Code: re.Code, MessageVI: vi, MessageEN: re.MessageEN, Err: err}
+	}
+	var ie *dossier.InputError
+	if errors.As(err, &ie) {
+		return &Error{Kind: KindInvalid, Code: "invalid_" + ie.Field, MessageVI: ie.MessageVI, MessageEN: ie.MessageEN, Fields: map[string]string{ie.Field: ie.MessageVI}, Err: err}
+	}
+	return err
+}
+
+var errDossierNotFound = &Error{Kind: KindNotFound, Code: "dossier_not_found", MessageVI: "Không tìm thấy hồ sơ.", MessageEN: "Dossier not found."}
+
+// ErrStaleVersion is the answer to a stale If-Match.
+var errStale = &Error{Kind: KindStale, Code: "stale_version", MessageVI: "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại và thử lại.", MessageEN: "The dossier changed since you loaded it (version mismatch). Reload and retry."}
+
+// Act runs one action on a dossier for p. ifMatch, when not nil, is the version the caller
+// saw: a different current version is KindStale and nothing is written.
+func (a *App) Act(ctx context.Context, p auth.Principal, ref, action string, body []byte, ifMatch *int64) (View, error) {
+	if !slices.Contains(ActionNames, action) {
+		return View{}, &Error{Kind: KindNotFound, Code: "unknown_action", MessageVI: "Thao tác không tồn tại.", MessageEN: "Unknown action " + action + "."}
+	}
+	if p.Kind == auth.KindPublic {
+		return View{}, errSignInRequired
+	}
+	row, d, err := a.visible(ctx, p, ref)
+	if err != nil {
+		return View{}, err
+	}
+	cmd, err := dossier.DecodeCommand(action, body)
+	if err != nil {
+		return View{}, commandError(err)
+	}
+	if err := auth.Authorize(p, auth.Action(action), resourceFor(row, d, cmd)); err != nil {
+		if errors.Is(err, auth.ErrNotFound) {
+			return View{}, errDossierNotFound
+		}
+		return View{}, authzError(err)
+	}
+	var out *dossier.Dossier
+	for attempt := 0; ; attempt++ {
+		out, err = a.actOnce(ctx, p, row.ID, action, cmd, ifMatch)
+		if errors.Is(err, store.ErrStale) && ifMatch == nil && attempt < 50 {
+			continue // another officer acted first; decide again on the new state
+		}
+		break
+	}
+	if err != nil {
+		if errors.Is(err, store.ErrStale) {
+			return View{}, errStale
+		}
+		return View{}, err
+	}
+	return View{Dossier: out}, nil
+}
+
+// cmdEnv is what deciding and persisting a command needs besides the transaction.
+type cmdEnv struct {
+	cal   *calendar.Calendar
+	proc  *catalog.Procedure
+	dir   *org.Directory
+	actor dossier.Actor
+}
+
+// commandEnv loads, outside any transaction, what a command on d needs.
+func (a *App) commandEnv(ctx context.Context, p auth.Principal, action string, d *dossier.Dossier) (cmdEnv, error) {
+	var env cmdEnv
+	var err error
+	if env.cal, err = a.Calendar(ctx); err != nil {
+		return env, err
+	}
+	if env.proc, err = a.pinnedProcedure(ctx, d.Spec.Procedure, d.Spec.Version); err != nil {
+		return env, err
+	}
+	if env.dir, err = a.Directory(ctx); err != nil {
+		return env, err
+	}
+	env.actor = a.actorFor(ctx, p, action, "", d)
+	return env, nil
+}
+
+func (a *App) actOnce(ctx context.Context, p auth.Principal, id, action string, cmd dossier.Command, ifMatch *int64) (*dossier.Dossier, error) {
+	row, err := a.store.Dossier(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if ifMatch != nil && *ifMatch != row.Version {
+		return nil, errStale
+	}
+	before, err := loadRow(row)
+	if err != nil {
+		return nil, err
+	}
+	if err := auth.Authorize(p, auth.Action(action), resourceFor(row, before, cmd)); err != nil {
+		if errors.Is(err, auth.ErrNotFound) {
+			return nil, errDossierNotFound
+		}
+		return nil, authzError(err)
+	}
+	env, err := a.commandEnv(ctx, p, action, before)
+	if err != nil {
+		return nil, err
+	}
+	now := a.now()
+	// decide runs the aggregate and prepares the writes; a reception decides inside the
+	// transaction, because its code number is allocated there.
+	var out *dossier.Dossier
+	decide := func(cmd dossier.Command) (change, error) {
+		evs, err := dossier.Decide(before, cmd, dossier.Context{Now: now, Clock: env.cal, Actor: env.actor})
+		if err != nil {
+			return change{}, commandError(err)
+		}
+		after := before.Clone()
+		for _, e := range evs {
+			dossier.Apply(after, e)
+		}
+		out = after
+		return a.prepare(before, after, evs, env, row.ApplicantIDHash)
+	}
+	receive := action == "receive" && dossier.Allowed(before.State, "receive")
+	var c change
+	if !receive {
+		if c, err = decide(cmd); err != nil {
+			return nil, err
+		}
+	}
+	err = a.store.InTx(ctx, func(tx *store.Tx) error {
+		// The decision holds only if nobody changed the dossier since it was read; otherwise
+		// the caller decides again on the new state (or answers 412 to an If-Match).
+		cur, err := tx.DossierVersion(ctx, id)
+		if err != nil {
+			return err
+		}
+		if cur != row.Version {
+			return store.ErrStale
+		}
+		if receive {
+			code, err := allocateCode(ctx, tx, env.dir, before, env.proc, now)
+			if err != nil {
+				return err
+			}
+			if c, err = decide(dossier.Receive{Code: code}); err != nil {
+				return err
+			}
+		}
+		return c.write(ctx, tx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	a.log.Info("dossier action", "id", id, "action", action, "by", p.Subject, "status", out.State, "version", out.Version)
+	return out, nil
+}
+
+// allocateCode takes the next number of the day for the dossier's authority (LEGAL §4): the
+// identifier of the competent authority, or of the receiving unit for interconnected
+// procedures; the day is the receipt day in Vietnam.
+func allocateCode(ctx context.Context, tx *store.Tx, dir *org.Directory, d *dossier.Dossier, proc *catalog.Procedure, now time.Time) (string, error) {
+	unit := d.Authority
+	if proc.Interconnected {
+		unit = d.ReceivingUnit
+	}
+	ident := dir.Identifier(unit)
+	if ident == "" {
+		return "", fmt.Errorf("unit %s has no identifier", unit)
+	}
+	day := now.In(calendar.VN)
+	seq, err := tx.NextDossierSeq(ctx, ident, day.Format("2006-01-02"))
+	if err != nil {
+		return "", err
+	}
+	return dossier.FormatCode(ident, day, seq), nil
+}
+
+// actorFor describes p as the aggregate records it: for an officer, the role and unit that
+// let them act on this dossier (a leader's role for decisions).
+func (a *App) actorFor(ctx context.Context, p auth.Principal, action, unitHint string, d *dossier.Dossier) dossier.Actor {
+	switch p.Kind {
+	case auth.KindApplicant:
+		return dossier.Actor{ID: p.Subject, Role: dossier.RoleApplicant}
+	case auth.KindOfficer:
+	default:
+		return dossier.Actor{ID: "system", Role: dossier.RoleSystem}
+	}
+	name := p.Subject
+	if o, err := a.store.Officer(ctx, p.Subject); err == nil {
+		name = o.Name
+	}
+	var relevant []string
+	if unitHint != "" {
+		relevant = append(relevant, unitHint)
+	}
+	if d != nil {
+		if d.Current >= 0 && d.Current < len(d.Steps) {
+			relevant = append(relevant, d.Steps[d.Current].Unit)
+		}
+		for _, i := range d.OpenSteps() {
+			relevant = append(relevant, d.Steps[i].Unit)
+		}
+		relevant = append(relevant, d.ReceivingUnit, d.Authority)
+		for _, s := range d.Steps {
+			relevant = append(relevant, s.Unit)
+		}
+	}
+	prefer := []string{auth.RoleSpecialist, auth.RoleLeader, auth.RoleDesk}
+	switch action {
+	case "approve", "refuse", "extend", "assign":
+		prefer = []string{auth.RoleLeader}
+	case "submit", "receive", "reject", "request-supplement", "return-result":
+		prefer = []string{auth.RoleDesk}
+	}
+	for _, unit := range relevant {
+		for _, role := range prefer {
+			for _, ra := range p.Roles {
+				if ra.Role == role && ra.Unit == unit {
+					return dossier.Actor{ID: p.Subject, Name: name, Unit: unit, Role: role}
+				}
+			}
+		}
+	}
+	if len(p.Roles) > 0 {
+		return dossier.Actor{ID: p.Subject, Name: name, Unit: p.Roles[0].Unit, Role: p.Roles[0].Role}
+	}
+	return dossier.Actor{ID: p.Subject, Name: name}
+}
+
+// visible loads a dossier by id or code for p: "not found" when there is none or when it is
+// outside p's scope (the two must be indistinguishable).
+func (a *App) visible(ctx context.Context, p auth.Principal, ref string) (store.DossierRow, *dossier.Dossier, error) {
+	row, err := a.store.Dossier(ctx, ref)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.DossierRow{}, nil, errDossierNotFound
+	}
+	if err != nil {
+		return store.DossierRow{}, nil, err
+	}
+	d, err := loadRow(row)
+	if err != nil {
+		return store.DossierRow{}, nil, err
+	}
+	if err := auth.Authorize(p, auth.ActionView, resourceOf(row, d)); err != nil {
+		return store.DossierRow{}, nil, errDossierNotFound
+	}
+	return row, d, nil
+}
+
+// Dossier returns one dossier as p may see it. Officers' views of personal data are logged
+// with the screen or endpoint (LEGAL §10).
+func (a *App) Dossier(ctx context.Context, p auth.Principal, ref, screen string) (View, error) {
+	row, d, err := a.visible(ctx, p, ref)
+	if err != nil {
+		return View{}, err
+	}
+	res := resourceOf(row, d)
+	v := View{Dossier: d}
+	if auth.Authorize(p, auth.ActionViewPersonal, res) == nil {
+		if err := a.openPII(ctx, d); err != nil {
+			return View{}, err
+		}
+		v.Personal = true
+		if p.Kind == auth.KindOfficer {
+			if err := a.store.LogAccess(ctx, store.AccessEntry{At: a.now(), Officer: p.Subject, DossierID: d.ID, What: "personal_data", Screen: screen, RequestID: requestIDFrom(ctx)}); err != nil {
+				return View{}, fmt.Errorf("log access: %w", err)
+			}
+		}
+	} else {
+		d.Applicant.Name = auth.MaskName(d.Applicant.Name)
+		d.Applicant.Address = ""
+	}
+	return v, nil
+}
+
+// openPII puts the sealed personal data back into d.
+func (a *App) openPII(ctx context.Context, d *dossier.Dossier) error {
+	pii, err := a.store.DossierPII(ctx, d.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	k := a.id.keys
+	open := func(purpose, sealed string) (string, error) {
+		if sealed == "" {
+			return "", nil
+		}
+		return k.Open(purpose, sealed)
+	}
+	if d.Applicant.PersonalID, err = open(auth.PurposePersonalID, pii.IDSealed); err != nil {
+		return fmt.Errorf("open personal id: %w", err)
+	}
+	if d.Applicant.Phone, err = open(auth.PurposePhone, pii.PhoneSealed); err != nil {
+		return fmt.Errorf("open phone: %w", err)
+	}
+	if d.Applicant.Email, err = open(PurposeEmail, pii.EmailSealed); err != nil {
+		return fmt.Errorf("open email: %w", err)
+	}
+	form, err := open(PurposeForm, pii.FormSealed)
+	if err != nil {
+		return fmt.Errorf("open form: %w", err)
+	}
+	if form != "" {
+		d.Form = json.RawMessage(form)
+	}
+	return nil
+}
+
+// Events returns a dossier's history for p (same visibility as the dossier).
+func (a *App) Events(ctx context.Context, p auth.Principal, ref string) ([]store.EventRow, error) {
+	row, _, err := a.visible(ctx, p, ref)
+	if err != nil {
+		return nil, err
+	}
+	return a.store.DossierEvents(ctx, row.ID)
+}
+
+// ListFilter selects dossiers in lists and work queues.
+type ListFilter struct {
+	State     []string
+	Unit      string
+	Procedure string
+	Text      string
+	DueBefore time.Time
+	Assignee  string
+	Order     string
+	Limit     int
+	Offset    int
+}
+
+// ListDossiers returns one page of the dossiers p may see, and the total.
+func (a *App) ListDossiers(ctx context.Context, p auth.Principal, f ListFilter) ([]View, int, error) {
+	scope := auth.ListScope(p)
+	if scope.Empty() {
+		if p.Kind == auth.KindPublic {
+			return nil, 0, errSignInRequired
+		}
+		return nil, 0, nil
+	}
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	for _, s := range f.State {
+		if !slices.Contains(dossier.States, dossier.State(s)) {
+			return nil, 0, invalidField("status", "Trạng thái hồ sơ không hợp lệ: "+s+".", "Unknown status "+s+".")
+		}
+	}
+	rows, total, err := a.store.Dossiers(ctx, store.DossierFilter{Scope: scope, State: f.State, Unit: f.Unit, Procedure: f.Procedure, Text: f.Text, DueBefore: f.DueBefore, Assignee: f.Assignee, Order: f.Order, Limit: f.Limit, Offset: f.Offset})
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]View, 0, len(rows))
+	for _, row := range rows {
+		d, err := loadRow(row)
+		if err != nil {
+			return nil, 0, err
+		}
+		if p.Kind == auth.KindOfficer {
+			d.Applicant.Name = auth.MaskName(d.Applicant.Name)
+			d.Applicant.Address = ""
+		}
+		out = append(out, View{Dossier: d})
+	}
+	return out, total, nil
+}
+
+// LookupResult is the public answer for a dossier code: no personal data but the masked name.
+type LookupResult struct {
+	Code          string    `json:"code"`
+	Status        string    `json:"status"`
+	StatusVI      string    `json:"status_vi"`
+	Procedure     string    `json:"procedure"`
+	ProcedureName string    `json:"procedure_name"`
+	Authority     string    `json:"authority"`
+	AuthorityName string    `json:"authority_name"`
+	ReceivedAt    time.Time `json:"received_at,omitzero"`
+	DueAt         time.Time `json:"due_at,omitzero"`
+	FinishedAt    time.Time `json:"finished_at,omitzero"`
+	Applicant     string    `json:"applicant"`
+}
+
+// Lookup answers the public look-up by dossier code (the receipt's QR code lands there).
+func (a *App) Lookup(ctx context.Context, code string) (LookupResult, error) {
+	code = strings.TrimSpace(code)
+	if _, _, _, err := dossier.ParseCode(code); err != nil {
+		return LookupResult{}, &Error{Kind: KindNotFound, Code: "dossier_not_found", MessageVI: "Mã hồ sơ không đúng định dạng hoặc không tồn tại.", MessageEN: "No dossier has that code."}
+	}
+	row, err := a.store.Dossier(ctx, code)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && row.Code != code) {
+		return LookupResult{}, errDossierNotFound
+	}
+	if err != nil {
+		return LookupResult{}, err
+	}
+	d, err := loadRow(row)
+	if err != nil {
+		return LookupResult{}, err
+	}
+	r := LookupResult{Code: d.Code, Status: string(d.State), StatusVI: dossier.StateNameVI(d.State), Procedure: d.Spec.Procedure,
+		Authority: d.Authority, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, Applicant: auth.MaskName(d.Applicant.Name)}
+	if end, ok := d.End(); ok {
+		r.FinishedAt = end
+	}
+	if proc, err := a.pinnedProcedure(ctx, d.Spec.Procedure, d.Spec.Version); err == nil {
+		r.ProcedureName = proc.Name
+	}
+	if dir, err := a.Directory(ctx); err == nil {
+		if u, ok := dir.Unit(d.Authority); ok {
+			r.AuthorityName = u.FullName()
+		}
+	}
+	return r, nil
+}
+
+type ctxKey int
+
+const (
+	ctxSession ctxKey = iota
+	ctxRequestID
+)
+
+// WithSession attaches the request's session (for the assurance level of this sign-in).
+func WithSession(ctx context.Context, s auth.Session) context.Context {
+	return context.WithValue(ctx, ctxSession, s)
+}
+
+// WithRequestID attaches the request ID the access log records.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, ctxRequestID, id)
+}
+
+func sessionFrom(ctx context.Context) auth.Session {
+	s, _ := ctx.Value(ctxSession).(auth.Session)
+	return s
+}
+
+func requestIDFrom(ctx context.Context) string {
+	s, _ := ctx.Value(ctxRequestID).(string)
+	return s
+}

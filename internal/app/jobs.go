@@ -1,0 +1,235 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/motcua/motcua/internal/dossier"
+	"github.com/motcua/motcua/internal/store"
+)
+
+// supplementWait is the 15 calendar days an applicant has to bring a supplement (Điều 19).
+const supplementWait = 15 * 24 * time.Hour
+
+// deadlineKinds are the jobs tied to the dossier's current deadlines; they are replaced
+// whenever a command moves a deadline.
+var deadlineKinds = []string{JobAcceptWarning, JobDueWarning, JobStepDueWarning, JobOverdue, JobCloseSupplement}
+
+// jobPlan is the durable jobs a command leaves behind: the one-off notice of a new online
+// dossier, and the dossier's deadline jobs, replaced only when its deadlines changed.
+type jobPlan struct {
+	once     []store.Job
+	replace  bool // cancel the dossier's deadline jobs and schedule deadlines
+	deadline []store.Job
+}
+
+// planJobs keeps the dossier's durable jobs in step with its state: a job exists exactly for
+// each deadline still ahead. Commands that move no deadline (an assignment) write no job.
+func planJobs(before, after *dossier.Dossier) jobPlan {
+	var p jobPlan
+	if after.State == dossier.Submitted && after.Channel == dossier.ChannelOnline && (before == nil || before.State != dossier.Submitted) {
+		b, _ := json.Marshal(map[string]any{"notify_by": after.NotifyBy})
+		p.once = append(p.once, store.Job{Kind: JobNotifyDesk, DossierID: after.ID, RunAt: after.UpdatedAt.UTC(), Payload: b})
+	}
+	p.deadline = deadlineJobs(after)
+	if before == nil {
+		p.replace = len(p.deadline) > 0
+		return p
+	}
+	p.replace = !sameJobs(deadlineJobs(before), p.deadline)
+	return p
+}
+
+// deadlineJobs are the deadline jobs a dossier in its state should have, a pure function of
+// the state so that two states can be compared.
+func deadlineJobs(d *dossier.Dossier) []store.Job {
+	var out []store.Job
+	add := func(kind string, at time.Time, payload any) {
+		if at.IsZero() {
+			return
+		}
+		b, _ := json.Marshal(payload)
+		out = append(out, store.Job{Kind: kind, DossierID: d.ID, RunAt: at.UTC(), Payload: b})
+	}
+	switch d.State {
+	case dossier.Submitted:
+		if !d.AcceptBy.IsZero() {
+			add(JobAcceptWarning, d.AcceptBy.Add(-time.Hour), map[string]any{"accept_by": d.AcceptBy})
+		}
+	case dossier.SupplementRequested, dossier.SupplementRequestedInProcessing:
+		add(JobCloseSupplement, d.SupplementRequestedAt.Add(supplementWait), nil)
+	case dossier.Received, dossier.InProgress:
+		if !d.DueAt.IsZero() {
+			add(JobDueWarning, d.DueAt.Add(-24*time.Hour), map[string]any{"due_at": d.DueAt})
+			add(JobOverdue, d.DueAt, map[string]any{"due_at": d.DueAt})
+		}
+		for _, i := range d.OpenSteps() {
+			st := d.Steps[i]
+			add(JobStepDueWarning, st.Due.Add(-time.Hour), map[string]any{"step": i, "unit": st.Unit, "due_at": st.Due})
+		}
+	}
+	return out
+}
+
+func sameJobs(a, b []store.Job) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Kind != b[i].Kind || !a[i].RunAt.Equal(b[i].RunAt) || string(a[i].Payload) != string(b[i].Payload) {
+			return false
+		}
+	}
+	return true
+}
+
+// write applies the plan in tx.
+func (p jobPlan) write(ctx context.Context, tx *store.Tx, id string) error {
+	for _, j := range p.once {
+		if err := tx.ScheduleJob(ctx, j); err != nil {
+			return err
+		}
+	}
+	if !p.replace {
+		return nil
+	}
+	if err := tx.CancelJobs(ctx, id, deadlineKinds...); err != nil {
+		return err
+	}
+	for _, j := range p.deadline {
+		if err := tx.ScheduleJob(ctx, j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// JobStats is what one RunJobs pass did.
+type JobStats struct{ Done, Failed int }
+
+// RunJobs claims the jobs that are due and runs them; each job's effect (an outbox message, a
+// command) is committed before the job is marked done, and a job whose lease expires (the
+// process died) is claimed again by any node.
+func (a *App) RunJobs(ctx context.Context, max int) (JobStats, error) {
+	now := a.now()
+	jobs, err := a.store.ClaimJobs(ctx, now, max, 2*time.Minute)
+	if err != nil {
+		return JobStats{}, err
+	}
+	var st JobStats
+	for _, j := range jobs {
+		if err := a.runJob(ctx, j); err != nil {
+			st.Failed++
+			a.log.Warn("job failed", "kind", j.Kind, "dossier", j.DossierID, "attempt", j.Attempts, "err", err)
+			backoff := time.Duration(1<<min(j.Attempts, 10)) * time.Minute
+			if ferr := a.store.FailJob(ctx, j.ID, err.Error(), now.Add(backoff)); ferr != nil {
+				return st, ferr
+			}
+			continue
+		}
+		// A job whose own command rescheduled the dossier's deadlines (closing it cancels
+		// them) is already gone: that is done too.
+		if err := a.store.FinishJob(ctx, j.ID); err != nil && !errors.Is(err, store.ErrNotFound) {
+			return st, err
+		}
+		st.Done++
+	}
+	return st, nil
+}
+
+func (a *App) runJob(ctx context.Context, j store.Job) error {
+	row, err := a.store.Dossier(ctx, j.DossierID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // nothing to do for a dossier that no longer exists
+	}
+	if err != nil {
+		return err
+	}
+	notify := func(kind string) error {
+		msg, _ := json.Marshal(map[string]any{"kind": kind, "dossier": row.ID, "code": row.Code, "status": row.State, "unit": row.ReceivingUnit, "authority": row.Authority, "due_at": row.DueAt})
+		return a.store.InTx(ctx, func(tx *store.Tx) error {
+			return tx.Enqueue(ctx, TopicNotifications, row.ID, msg, a.now())
+		})
+	}
+	switch j.Kind {
+	case JobNotifyDesk:
+		if row.State != string(dossier.Submitted) {
+			return nil
+		}
+		return notify("desk.new_online_dossier")
+	case JobAcceptWarning:
+		if row.State != string(dossier.Submitted) {
+			return nil
+		}
+		return notify("desk.accept_deadline")
+	case JobDueWarning:
+		return notify("dossier.due_soon")
+	case JobStepDueWarning:
+		return notify("step.due_soon")
+	case JobOverdue:
+		return notify("dossier.overdue")
+	case JobCloseSupplement:
+		if row.State != string(dossier.SupplementRequested) && row.State != string(dossier.SupplementRequestedInProcessing) {
+			return nil
+		}
+		return a.closeUnanswered(ctx, row.ID)
+	}
+	return fmt.Errorf("unknown job kind %q", j.Kind)
+}
+
+// closeUnanswered closes a dossier whose supplement did not come within 15 days.
+func (a *App) closeUnanswered(ctx context.Context, id string) error {
+	row, err := a.store.Dossier(ctx, id)
+	if err != nil {
+		return err
+	}
+	seen, err := loadRow(row)
+	if err != nil {
+		return err
+	}
+	env, err := a.commandEnv(ctx, Public, "close", seen)
+	if err != nil {
+		return err
+	}
+	return a.store.InTx(ctx, func(tx *store.Tx) error {
+		row, err := tx.DossierForUpdate(ctx, id)
+		if err != nil {
+			return err
+		}
+		before, err := loadRow(row)
+		if err != nil {
+			return err
+		}
+		evs, err := dossier.Decide(before, dossier.Close{}, dossier.Context{Now: a.now(), Clock: env.cal, Actor: dossier.Actor{ID: "system", Role: dossier.RoleSystem}})
+		if err != nil {
+			if dossier.IsRule(err) {
+				return nil // not yet 15 days, or already answered: nothing to close
+			}
+			return err
+		}
+		after := before.Clone()
+		for _, e := range evs {
+			dossier.Apply(after, e)
+		}
+		return a.persist(ctx, tx, before, after, evs, env, row.ApplicantIDHash)
+	})
+}
+
+// RunJobsLoop runs RunJobs every interval until ctx ends.
+func (a *App) RunJobsLoop(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := a.RunJobs(ctx, 100); err != nil && ctx.Err() == nil {
+			a.log.Warn("job runner", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

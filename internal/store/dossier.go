@@ -1,0 +1,644 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/internal/audit"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/catalog"
+)
+
+// DossierRow is a dossier as stored: the columns the console queues, scope checks and reports
+// query, and the aggregate's JSON snapshot. Zero times are stored as NULL.
+type DossierRow struct {
+	ID, Code                          string // Code is "" until reception (NULL, unique when set)
+	State                             string
+	Version                           int64
+	Procedure                         string
+	ProcedureVersion                  int
+	Authority, ReceivingUnit, Channel string
+	ApplicantIDHash, OrgCode          string // blind index of the applicant's ID; enterprise code
+	ApplicantName                     string
+	StepUnits                         []string // every step's unit key
+	Assignees                         []string // officers assigned to open steps
+	SubmittedAt, ReceivedAt           time.Time
+	DueAt, FinishedAt, UpdatedAt      time.Time
+	Snapshot                          []byte // JSON of dossier.Dossier, personal data removed by the caller
+}
+
+// NewEvent is an event to append: its sequence number in the dossier's chain, the values
+// repeated in columns for queries, and Body, the event's JSON. Body must carry the same "seq",
+// "type" and "at" (the verifier checks that the columns agree with it).
+type NewEvent struct {
+	Seq         int64
+	Type        string
+	At          time.Time
+	Actor, Unit string
+	Body        []byte
+}
+
+// EventRow is a stored event with its place in the hash chain.
+type EventRow struct {
+	DossierID      string
+	Seq            int64
+	Type           string
+	At             time.Time
+	Actor, Unit    string
+	Body           []byte
+	Hash, PrevHash string
+}
+
+// DossierFilter selects dossiers for lists. Scope is mandatory in effect: an empty scope lists
+// nothing. The other fields narrow it; zero values do not filter.
+type DossierFilter struct {
+	Scope     auth.DossierScope
+	State     []string
+	Unit      string    // authority, receiving desk or a step's unit
+	Procedure string    // procedure code
+	Text      string    // code prefix, or part of the applicant's name or procedure code (case and diacritics ignored)
+	DueBefore time.Time // due strictly before
+	Assignee  string    // assigned to an open step
+	Limit     int       // default 50, at most 1000
+	Offset    int
+	Order     string // "due" (soonest first) or "updated" (default: most recent first)
+}
+
+// ChainError names the first stored event whose hash chain does not verify, or whose columns
+// disagree with its body.
+type ChainError struct {
+	DossierID string
+	Seq       int64
+	Err       error
+}
+
+// Error implements error.
+func (e *ChainError) Error() string {
+	return fmt.Sprintf("dossier %s, event %d: %v", e.DossierID, e.Seq, e.Err)
+}
+
+// Unwrap returns the cause (an *audit.BrokenError when the hashes do not match).
+func (e *ChainError) Unwrap() error { return e.Err }
+
+const dossierColumns = `d.id, COALESCE(d.code, ''), d.state, d.version, d.procedure_code, d.procedure_version, d.authority,
+	d.receiving_unit, d.channel, d.applicant_id_hash, d.org_code, d.applicant_name, d.step_units, d.assignees,
+	d.submitted_at, d.received_at, d.due_at, d.finished_at, d.updated_at, d.snapshot`
+
+func scanDossier(sc interface{ Scan(...any) error }) (DossierRow, error) {
+	var d DossierRow
+	var units, assignees string
+	err := sc.Scan(&d.ID, &d.Code, &d.State, &d.Version, &d.Procedure, &d.ProcedureVersion, &d.Authority,
+		&d.ReceivingUnit, &d.Channel, &d.ApplicantIDHash, &d.OrgCode, &d.ApplicantName, &units, &assignees,
+		zeroTime{&d.SubmittedAt}, zeroTime{&d.ReceivedAt}, zeroTime{&d.DueAt}, zeroTime{&d.FinishedAt}, zeroTime{&d.UpdatedAt}, &d.Snapshot)
+	if err != nil {
+		return DossierRow{}, err
+	}
+	if err := json.Unmarshal([]byte(units), &d.StepUnits); err != nil {
+		return DossierRow{}, fmt.Errorf("dossier %s: step units: %w", d.ID, err)
+	}
+	if err := json.Unmarshal([]byte(assignees), &d.Assignees); err != nil {
+		return DossierRow{}, fmt.Errorf("dossier %s: assignees: %w", d.ID, err)
+	}
+	return d, nil
+}
+
+// dossierValues returns the column values of d shared by insert and update, in this order:
+// code, state, version, procedure_code, procedure_version, authority, receiving_unit, channel,
+// applicant_id_hash, org_code, applicant_name, search_text, step_units, assignees,
+// submitted_at, received_at, due_at, finished_at, updated_at, snapshot.
+func dossierValues(d DossierRow) ([]any, error) {
+	if d.ID == "" {
+		return nil, errors.New("dossier without an id")
+	}
+	if len(d.Snapshot) == 0 {
+		return nil, fmt.Errorf("dossier %s without a snapshot", d.ID)
+	}
+	search := catalog.Fold(d.ApplicantName) + "\n" + catalog.Fold(d.Procedure)
+	return []any{nullString(d.Code), d.State, d.Version, d.Procedure, d.ProcedureVersion, d.Authority, d.ReceivingUnit, d.Channel,
+		d.ApplicantIDHash, d.OrgCode, d.ApplicantName, search, jsonList(d.StepUnits), jsonList(d.Assignees),
+		nullableTime(d.SubmittedAt), nullableTime(d.ReceivedAt), nullableTime(d.DueAt), nullableTime(d.FinishedAt), nullableTime(d.UpdatedAt),
+		string(d.Snapshot)}, nil
+}
+
+// InsertDossier stores a new dossier; ErrConflict when its id or code is taken.
+func (tx *Tx) InsertDossier(ctx context.Context, d DossierRow) error {
+	vals, err := dossierValues(d)
+	if err != nil {
+		return fmt.Errorf("insert dossier: %w", err)
+	}
+	_, err = tx.exec(ctx, `INSERT INTO dossiers (code, state, version, procedure_code, procedure_version, authority, receiving_unit, channel,
+		applicant_id_hash, org_code, applicant_name, search_text, step_units, assignees,
+		submitted_at, received_at, due_at, finished_at, updated_at, snapshot, id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(vals, d.ID)...)
+	if err != nil {
+		return fmt.Errorf("insert dossier %s: %w", d.ID, err)
+	}
+	return tx.writeDossierSets(ctx, d.ID, d.StepUnits, d.Assignees, false, false)
+}
+
+// UpdateDossier replaces the stored dossier d.ID, whose version must still be prevVersion:
+// ErrStale when another command changed it first, ErrNotFound when it does not exist,
+// ErrConflict when d.Code is another dossier's. d.Version must be greater than prevVersion.
+func (tx *Tx) UpdateDossier(ctx context.Context, d DossierRow, prevVersion int64) error {
+	if d.Version <= prevVersion {
+		return fmt.Errorf("update dossier %s: new version %d does not follow %d", d.ID, d.Version, prevVersion)
+	}
+	vals, err := dossierValues(d)
+	if err != nil {
+		return fmt.Errorf("update dossier: %w", err)
+	}
+	// The side tables are rewritten only when the lists changed (most commands change neither).
+	var cur int64
+	var oldUnits, oldAssignees string
+	if err := tx.queryRow(ctx, `SELECT version, step_units, assignees FROM dossiers WHERE id = ?`, d.ID).Scan(&cur, &oldUnits, &oldAssignees); err != nil {
+		return fmt.Errorf("update dossier %s: %w", d.ID, tx.s.translate(err))
+	}
+	if cur != prevVersion {
+		return fmt.Errorf("update dossier %s: %w: version is %d, not %d", d.ID, ErrStale, cur, prevVersion)
+	}
+	res, err := tx.exec(ctx, `UPDATE dossiers SET code = ?, state = ?, version = ?, procedure_code = ?, procedure_version = ?,
+		authority = ?, receiving_unit = ?, channel = ?, applicant_id_hash = ?, org_code = ?, applicant_name = ?, search_text = ?,
+		step_units = ?, assignees = ?, submitted_at = ?, received_at = ?, due_at = ?, finished_at = ?, updated_at = ?, snapshot = ?
+		WHERE id = ? AND version = ?`, append(vals, d.ID, prevVersion)...)
+	if err != nil {
+		return fmt.Errorf("update dossier %s: %w", d.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update dossier %s: %w", d.ID, err)
+	}
+	if n == 0 {
+		// PostgreSQL: another transaction changed the row between the read and the update.
+		return fmt.Errorf("update dossier %s: %w: changed concurrently", d.ID, ErrStale)
+	}
+	newUnits, newAssignees := jsonList(d.StepUnits) != oldUnits, jsonList(d.Assignees) != oldAssignees
+	var units, assignees []string
+	if newUnits {
+		units = d.StepUnits
+	}
+	if newAssignees {
+		assignees = d.Assignees
+	}
+	return tx.writeDossierSets(ctx, d.ID, units, assignees, newUnits, newAssignees)
+}
+
+// writeDossierSets writes the side tables that keep scope and assignee filters in SQL, first
+// deleting a dossier's old rows of a table when told to replace them.
+func (tx *Tx) writeDossierSets(ctx context.Context, id string, units, assignees []string, replaceUnits, replaceAssignees bool) error {
+	for _, set := range []struct {
+		table, column string
+		values        []string
+		replace       bool
+	}{
+		{"dossier_units", "unit", units, replaceUnits},
+		{"dossier_assignees", "assignee", assignees, replaceAssignees},
+	} {
+		if set.replace {
+			if _, err := tx.exec(ctx, `DELETE FROM `+set.table+` WHERE dossier_id = ?`, id); err != nil {
+				return fmt.Errorf("dossier %s: %s: %w", id, set.table, err)
+			}
+		}
+		vals := slices.Compact(slices.Sorted(slices.Values(set.values)))
+		if len(vals) == 0 {
+			continue
+		}
+		args := make([]any, 0, 2*len(vals))
+		for _, v := range vals {
+			args = append(args, id, v)
+		}
+		q := `INSERT INTO ` + set.table + ` (dossier_id, ` + set.column + `) VALUES ` + repeatJoin("(?, ?)", len(vals))
+		if _, err := tx.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("dossier %s: %s: %w", id, set.table, err)
+		}
+	}
+	return nil
+}
+
+// NextDossierSeq returns the next number of the day's code sequence of an authority (day is
+// the civil date YYYY-MM-DD). It increments inside the caller's transaction, so a rolled-back
+// reception gives its number back: the sequence has no gaps and no duplicates.
+func (tx *Tx) NextDossierSeq(ctx context.Context, authority string, day string) (int64, error) {
+	if authority == "" {
+		return 0, errors.New("next dossier sequence: no authority")
+	}
+	if _, err := time.Parse(time.DateOnly, day); err != nil {
+		return 0, fmt.Errorf("next dossier sequence: day %q is not YYYY-MM-DD", day)
+	}
+	var n int64
+	err := tx.queryRow(ctx, `INSERT INTO code_sequences (authority, day, last) VALUES (?, ?, 1)
+		ON CONFLICT (authority, day) DO UPDATE SET last = code_sequences.last + 1 RETURNING last`, authority, day).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("next dossier sequence %s %s: %w", authority, day, tx.s.translate(err))
+	}
+	return n, nil
+}
+
+// eventHeader is what the columns of an event row repeat from its body.
+type eventHeader struct {
+	Seq  *int64     `json:"seq"`
+	Type *string    `json:"type"`
+	At   *time.Time `json:"at"`
+}
+
+// checkHeader reports how the columns (seq, type, at) disagree with the event body, if they do.
+// Times are compared to the microsecond, the precision PostgreSQL keeps.
+func checkHeader(body []byte, seq int64, typ string, at time.Time) error {
+	var h eventHeader
+	if err := json.Unmarshal(body, &h); err != nil {
+		return fmt.Errorf("event body is not a JSON event: %w", err)
+	}
+	switch {
+	case h.Seq == nil || h.Type == nil || h.At == nil:
+		return errors.New(`event body lacks "seq", "type" or "at"`)
+	case *h.Seq != seq:
+		return fmt.Errorf("seq column %d, body says %d", seq, *h.Seq)
+	case *h.Type != typ:
+		return fmt.Errorf("type column %q, body says %q", typ, *h.Type)
+	case !h.At.Truncate(time.Microsecond).Equal(at.Truncate(time.Microsecond)):
+		return fmt.Errorf("at column %s, body says %s", at.UTC().Format(time.RFC3339Nano), h.At.UTC().Format(time.RFC3339Nano))
+	}
+	return nil
+}
+
+// AppendEvents appends events to a dossier's hash chain and returns them as stored. The first
+// event's Seq must follow the last stored one (1 for a new dossier) and the others follow each
+// other; otherwise, or when a concurrent transaction appended first, ErrStale. Each event's
+// hash is audit.Chain over the previous hash (audit.Genesis for the first event) and the
+// canonical bytes of its body.
+func (tx *Tx) AppendEvents(ctx context.Context, dossierID string, evs []NewEvent) ([]EventRow, error) {
+	out := make([]EventRow, 0, len(evs))
+	if len(evs) == 0 {
+		return out, nil
+	}
+	lastSeq, lastHash := int64(0), audit.Genesis
+	err := tx.queryRow(ctx, `SELECT seq, hash FROM dossier_events WHERE dossier_id = ? ORDER BY seq DESC LIMIT 1`, dossierID).Scan(&lastSeq, &lastHash)
+	if err = tx.s.translate(err); err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("append events to %s: %w", dossierID, err)
+	}
+	for _, e := range evs {
+		if e.Seq != lastSeq+1 {
+			return nil, fmt.Errorf("append events to %s: %w: event %d does not follow %d", dossierID, ErrStale, e.Seq, lastSeq)
+		}
+		if err := checkHeader(e.Body, e.Seq, e.Type, e.At); err != nil {
+			return nil, fmt.Errorf("append event %d to %s: %w", e.Seq, dossierID, err)
+		}
+		canon, err := audit.CanonicalJSON(e.Body)
+		if err != nil {
+			return nil, fmt.Errorf("append event %d to %s: %w", e.Seq, dossierID, err)
+		}
+		l := audit.Link(lastHash, e.Seq, canon)
+		row := EventRow{DossierID: dossierID, Seq: e.Seq, Type: e.Type, At: e.At.UTC(), Actor: e.Actor, Unit: e.Unit, Body: e.Body, Hash: l.Hash, PrevHash: l.PrevHash}
+		if _, err := tx.exec(ctx, `INSERT INTO dossier_events (dossier_id, seq, type, at, actor, unit, body, hash, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			row.DossierID, row.Seq, row.Type, row.At, row.Actor, row.Unit, string(row.Body), row.Hash, row.PrevHash); err != nil {
+			if errors.Is(err, ErrConflict) {
+				err = fmt.Errorf("%w: event %d was appended concurrently", ErrStale, e.Seq)
+			}
+			return nil, fmt.Errorf("append event %d to %s: %w", e.Seq, dossierID, err)
+		}
+		out = append(out, row)
+		lastSeq, lastHash = e.Seq, l.Hash
+	}
+	return out, nil
+}
+
+// Dossier reads a dossier, by id or by code, inside the transaction (it sees the
+// transaction's own writes); ErrNotFound when there is none.
+func (tx *Tx) Dossier(ctx context.Context, idOrCode string) (DossierRow, error) {
+	d, err := scanDossier(tx.queryRow(ctx, dossierByIDOrCode, idOrCode, idOrCode, idOrCode))
+	if err != nil {
+		return DossierRow{}, fmt.Errorf("dossier %s: %w", idOrCode, tx.s.translate(err))
+	}
+	return d, nil
+}
+
+// An id is preferred to a code, should a string be both.
+const dossierByIDOrCode = `SELECT ` + dossierColumns + ` FROM dossiers d WHERE d.id = ? OR d.code = ?
+	ORDER BY CASE WHEN d.id = ? THEN 0 ELSE 1 END LIMIT 1`
+
+// Dossier reads a dossier by id or by code; ErrNotFound when there is none.
+func (s *Store) Dossier(ctx context.Context, idOrCode string) (DossierRow, error) {
+	d, err := scanDossier(s.queryRow(ctx, dossierByIDOrCode, idOrCode, idOrCode, idOrCode))
+	if err != nil {
+		return DossierRow{}, fmt.Errorf("dossier %s: %w", idOrCode, s.translate(err))
+	}
+	return d, nil
+}
+
+// DossierEvents returns a dossier's events in order (none for an unknown dossier).
+func (s *Store) DossierEvents(ctx context.Context, id string) ([]EventRow, error) {
+	rows, err := s.query(ctx, `SELECT dossier_id, seq, type, at, actor, unit, body, hash, prev_hash FROM dossier_events WHERE dossier_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, fmt.Errorf("dossier events %s: %w", id, err)
+	}
+	defer rows.Close()
+	out := []EventRow{}
+	for rows.Next() {
+		var e EventRow
+		if err := rows.Scan(&e.DossierID, &e.Seq, &e.Type, zeroTime{&e.At}, &e.Actor, &e.Unit, &e.Body, &e.Hash, &e.PrevHash); err != nil {
+			return nil, fmt.Errorf("dossier events %s: %w", id, err)
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("dossier events %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// verifyProgressEvery is how often VerifyChains reports progress.
+const verifyProgressEvery = 1000
+
+// VerifyChains streams every stored event, ordered by dossier and sequence, recomputes each
+// hash from the body and checks the links (audit.VerifyFrom) and that the seq, type and at
+// columns agree with the body. It returns the number of events verified and, at the first
+// problem, a *ChainError naming the dossier and event. progress (optional) is called every
+// thousand events and at the end with the count so far.
+func (s *Store) VerifyChains(ctx context.Context, progress func(events int)) (checked int, err error) {
+	rows, err := s.query(ctx, `SELECT dossier_id, seq, type, at, body, hash, prev_hash FROM dossier_events ORDER BY dossier_id, seq`)
+	if err != nil {
+		return 0, fmt.Errorf("verify chains: %w", err)
+	}
+	defer rows.Close()
+	var (
+		cur      string
+		prevSeq  int64
+		prevHash = audit.Genesis
+	)
+	for rows.Next() {
+		var (
+			id, typ, hash, prev string
+			seq                 int64
+			at                  time.Time
+			body                []byte
+		)
+		if err := rows.Scan(&id, &seq, &typ, zeroTime{&at}, &body, &hash, &prev); err != nil {
+			return checked, fmt.Errorf("verify chains: %w", err)
+		}
+		if id != cur {
+			cur, prevSeq, prevHash = id, 0, audit.Genesis
+		}
+		if err := checkHeader(body, seq, typ, at); err != nil {
+			return checked, &ChainError{DossierID: id, Seq: seq, Err: err}
+		}
+		canon, err := audit.CanonicalJSON(body)
+		if err != nil {
+			return checked, &ChainError{DossierID: id, Seq: seq, Err: err}
+		}
+		if _, err := audit.VerifyFrom(prevSeq, prevHash, []audit.Linked{{Seq: seq, PrevHash: prev, Hash: hash, Canonical: canon}}); err != nil {
+			return checked, &ChainError{DossierID: id, Seq: seq, Err: err}
+		}
+		prevSeq, prevHash = seq, hash
+		checked++
+		if progress != nil && checked%verifyProgressEvery == 0 {
+			progress(checked)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return checked, fmt.Errorf("verify chains: %w", err)
+	}
+	if progress != nil {
+		progress(checked)
+	}
+	return checked, nil
+}
+
+// Dossiers lists the dossiers the filter selects, one page of them, and how many there are in
+// all. The scope is applied in SQL with exactly the semantics of auth.DossierScope.Matches.
+func (s *Store) Dossiers(ctx context.Context, f DossierFilter) (rows []DossierRow, total int, err error) {
+	where, args := dossierWhere(f)
+	order := ` ORDER BY d.updated_at DESC NULLS LAST, d.id DESC`
+	switch f.Order {
+	case "", "updated":
+	case "due":
+		order = ` ORDER BY d.due_at ASC NULLS LAST, d.id`
+	default:
+		return nil, 0, fmt.Errorf("dossiers: unknown order %q (want due or updated)", f.Order)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 50
+	}
+	limit = min(limit, 1000)
+	offset := max(f.Offset, 0)
+	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM dossiers d WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("dossiers: count: %w", s.translate(err))
+	}
+	rs, err := s.query(ctx, `SELECT `+dossierColumns+` FROM dossiers d WHERE `+where+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("dossiers: %w", err)
+	}
+	defer rs.Close()
+	rows = []DossierRow{}
+	for rs.Next() {
+		d, err := scanDossier(rs)
+		if err != nil {
+			return nil, 0, fmt.Errorf("dossiers: %w", err)
+		}
+		rows = append(rows, d)
+	}
+	if err := rs.Err(); err != nil {
+		return nil, 0, fmt.Errorf("dossiers: %w", err)
+	}
+	return rows, total, nil
+}
+
+// dossierWhere builds the WHERE clause (over alias d) of a filter.
+func dossierWhere(f DossierFilter) (string, []any) {
+	var conds []string
+	var args []any
+	sc, scArgs := scopeClause(f.Scope)
+	conds = append(conds, sc)
+	args = append(args, scArgs...)
+	if len(f.State) > 0 {
+		conds = append(conds, `d.state IN (`+placeholders(len(f.State))+`)`)
+		args = appendStrings(args, f.State)
+	}
+	if f.Unit != "" {
+		conds = append(conds, `(d.authority = ? OR d.receiving_unit = ? OR EXISTS (SELECT 1 FROM dossier_units u WHERE u.dossier_id = d.id AND u.unit = ?))`)
+		args = append(args, f.Unit, f.Unit, f.Unit)
+	}
+	if f.Procedure != "" {
+		conds = append(conds, `d.procedure_code = ?`)
+		args = append(args, f.Procedure)
+	}
+	if t := strings.TrimSpace(f.Text); t != "" {
+		conds = append(conds, `(d.code LIKE ? ESCAPE '\' OR d.search_text LIKE ? ESCAPE '\')`)
+		args = append(args, escapeLike(strings.ToUpper(t))+"%", "%"+escapeLike(catalog.Fold(t))+"%")
+	}
+	if !f.DueBefore.IsZero() {
+		conds = append(conds, `d.due_at < ?`)
+		args = append(args, f.DueBefore)
+	}
+	if f.Assignee != "" {
+		conds = append(conds, `EXISTS (SELECT 1 FROM dossier_assignees a WHERE a.dossier_id = d.id AND a.assignee = ?)`)
+		args = append(args, f.Assignee)
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+// scopeClause is auth.DossierScope.Matches in SQL: own and organizations' dossiers (drafts
+// included), then, for non-drafts only, everything, the desks' dossiers, and the dossiers whose
+// authority or any step is one of the units.
+func scopeClause(sc auth.DossierScope) (string, []any) {
+	var ors []string
+	var args []any
+	if sc.ApplicantIDHash != "" {
+		ors = append(ors, `d.applicant_id_hash = ?`)
+		args = append(args, sc.ApplicantIDHash)
+	}
+	if len(sc.OrgCodes) > 0 {
+		ors = append(ors, `(d.org_code <> '' AND d.org_code IN (`+placeholders(len(sc.OrgCodes))+`))`)
+		args = appendStrings(args, sc.OrgCodes)
+	}
+	var staff []string
+	var staffArgs []any
+	switch {
+	case sc.All:
+		staff = append(staff, `1 = 1`)
+	default:
+		if len(sc.Desks) > 0 {
+			staff = append(staff, `d.receiving_unit IN (`+placeholders(len(sc.Desks))+`)`)
+			staffArgs = appendStrings(staffArgs, sc.Desks)
+		}
+		if len(sc.Units) > 0 {
+			staff = append(staff, `d.authority IN (`+placeholders(len(sc.Units))+`)`,
+				`EXISTS (SELECT 1 FROM dossier_units u WHERE u.dossier_id = d.id AND u.unit IN (`+placeholders(len(sc.Units))+`))`)
+			staffArgs = appendStrings(staffArgs, sc.Units)
+			staffArgs = appendStrings(staffArgs, sc.Units)
+		}
+	}
+	if len(staff) > 0 {
+		ors = append(ors, `(d.state <> ? AND (`+strings.Join(staff, " OR ")+`))`)
+		args = append(args, auth.StateDraft)
+		args = append(args, staffArgs...)
+	}
+	if len(ors) == 0 {
+		return `1 = 0`, nil
+	}
+	return `(` + strings.Join(ors, " OR ") + `)`, args
+}
+
+// ClaimIdempotency claims an idempotency key (scoped by the principal) for a request whose body
+// has the hash bodyHash. The first claim returns ("", nil), and the caller records the dossier
+// it creates with SetIdempotencyResult in the same transaction. A repeated request with the same
+// body returns that dossier's id; the same key with a different body is ErrConflict.
+func (tx *Tx) ClaimIdempotency(ctx context.Context, scope, key, bodyHash string, at time.Time) (existingDossierID string, err error) {
+	res, err := tx.exec(ctx, `INSERT INTO idempotency_keys (scope, key, body_hash, dossier_id, created_at) VALUES (?, ?, ?, NULL, ?)
+		ON CONFLICT (scope, key) DO NOTHING`, scope, key, bodyHash, at)
+	if err != nil {
+		return "", fmt.Errorf("claim idempotency key: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return "", fmt.Errorf("claim idempotency key: %w", err)
+	} else if n == 1 {
+		return "", nil
+	}
+	var stored string
+	var id sql.NullString
+	if err := tx.queryRow(ctx, `SELECT body_hash, dossier_id FROM idempotency_keys WHERE scope = ? AND key = ?`, scope, key).Scan(&stored, &id); err != nil {
+		return "", fmt.Errorf("claim idempotency key: %w", tx.s.translate(err))
+	}
+	switch {
+	case stored != bodyHash:
+		return "", fmt.Errorf("%w: the idempotency key was used for a different request", ErrConflict)
+	case !id.Valid || id.String == "":
+		return "", fmt.Errorf("%w: the idempotency key has no result", ErrConflict)
+	}
+	return id.String, nil
+}
+
+// SetIdempotencyResult records the dossier created under a claimed key; ErrNotFound when the
+// key was not claimed.
+func (tx *Tx) SetIdempotencyResult(ctx context.Context, scope, key, dossierID string) error {
+	res, err := tx.exec(ctx, `UPDATE idempotency_keys SET dossier_id = ? WHERE scope = ? AND key = ?`, dossierID, scope, key)
+	if err != nil {
+		return fmt.Errorf("set idempotency result: %w", err)
+	}
+	return affectedOne(res, "idempotency key")
+}
+
+// affectedOne turns "no row changed" into ErrNotFound.
+func affectedOne(res sql.Result, what string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("%s: %w", what, ErrNotFound)
+	}
+	return nil
+}
+
+// placeholders returns "?, ?, ..." with n markers.
+func placeholders(n int) string { return repeatJoin("?", n) }
+
+func repeatJoin(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat(s+", ", n-1) + s
+}
+
+func appendStrings(args []any, vs []string) []any {
+	for _, v := range vs {
+		args = append(args, v)
+	}
+	return args
+}
+
+// jsonList is the stored form of a list of keys: a JSON array, never null.
+func jsonList(vs []string) string {
+	if len(vs) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(vs) // strings always encode
+	return string(b)
+}
+
+// escapeLike escapes LIKE's wildcards with a backslash (used with ESCAPE '\').
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// nullableTime stores the zero time as NULL.
+func nullableTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
+}
+
+// zeroTime scans a nullable timestamp into a time.Time in UTC, NULL becoming the zero time. It
+// also accepts text, which SQLite returns for timestamps computed by expressions or RETURNING.
+type zeroTime struct{ t *time.Time }
+
+// sqliteTimeLayouts are the text forms a SQLite timestamp may take.
+var sqliteTimeLayouts = []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"}
+
+func (z zeroTime) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*z.t = time.Time{}
+		return nil
+	case time.Time:
+		*z.t = x.UTC()
+		return nil
+	case []byte:
+		return z.Scan(string(x))
+	case string:
+		for _, l := range sqliteTimeLayouts {
+			if t, err := time.Parse(l, x); err == nil {
+				*z.t = t.UTC()
+				return nil
+			}
+		}
+		return fmt.Errorf("scan time: cannot parse %q", x)
+	}
+	return fmt.Errorf("scan time: unexpected %T", v)
+}
