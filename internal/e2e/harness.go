@@ -3,11 +3,14 @@ package e2e
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
 
 	"github.com/motcua/motcua/internal/app"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/auth/idp"
 	"github.com/motcua/motcua/internal/seed"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/web"
@@ -26,9 +29,10 @@ type Site struct {
 }
 
 // Boot starts a MotCua server seeded like `motcua demo`: SQLite in t.TempDir(), migrated, the
-// embedded units, procedures and demo officers loaded through the administrators' import path
+// embedded units, procedures, demo officers and demo dossiers loaded through the administrators' import path
 // (the same app calls, in the same order, as cmd/motcua's seedDemo), served on 127.0.0.1 with a
-// random port. Everything is stopped when the test ends.
+// random port, with the demo's embedded identity provider at /idp. Everything is stopped when
+// the test ends.
 //
 // The wiring repeats cmd/motcua's Main.Run (store.Open, Migrate, app.New, web.New) because that
 // package is a main package and cannot be imported; keep the two in step.
@@ -51,7 +55,19 @@ func Boot(t testing.TB) *Site {
 	if _, err := s.Migrate(ctx); err != nil {
 		t.Fatalf("boot: migrate: %v", err)
 	}
-	a, err := app.New(s, app.Options{Logger: log})
+	// The server's address is needed before the application (the identity provider's issuer
+	// and the callback), so the listener starts first and the handler is set at the end.
+	var handler http.Handler = http.NotFoundHandler()
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	// Cleanups run last-in first-out: the server stops before the store closes.
+	t.Cleanup(ts.Close)
+	redirect := ts.URL + "/dang-nhap/vneid/callback"
+	provider, err := idp.New(idp.Config{Issuer: ts.URL + "/idp", Clients: []idp.Client{{ID: "motcua-demo", Secret: "e2e-secret", RedirectURIs: []string{redirect}}}})
+	if err != nil {
+		t.Fatalf("boot: identity provider: %v", err)
+	}
+	a, err := app.New(s, app.Options{Logger: log, Keyring: auth.GenerateKeyring(), BaseURL: ts.URL,
+		OIDC: &auth.OIDCConfig{Issuer: ts.URL + "/idp", ClientID: "motcua-demo", ClientSecret: "e2e-secret", RedirectURL: redirect}})
 	if err != nil {
 		t.Fatalf("boot: app: %v", err)
 	}
@@ -66,13 +82,14 @@ func Boot(t testing.TB) *Site {
 	if _, err := a.CreateDemoOfficers(ctx, DemoPassword); err != nil {
 		t.Fatalf("boot: seed officers: %v", err)
 	}
+	if _, err := a.SeedDemoDossiers(ctx, nil); err != nil {
+		t.Fatalf("boot: seed dossiers: %v", err)
+	}
 
-	srv, err := web.New(a, web.Options{Logger: log, Version: "e2e"})
+	srv, err := web.New(a, web.Options{Logger: log, Version: "e2e", Demo: true, IDP: provider})
 	if err != nil {
 		t.Fatalf("boot: web server: %v", err)
 	}
-	ts := httptest.NewServer(srv)
-	// Cleanups run last-in first-out: the server stops before the store closes.
-	t.Cleanup(ts.Close)
+	handler = srv
 	return &Site{URL: ts.URL, App: a, Store: s}
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/motcua/motcua/internal/calendar"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var templateFS embed.FS
 
 //go:embed static
@@ -34,6 +34,10 @@ type pages struct {
 // pageNames lists every page template; parsePages fails when one is missing or a template file
 // exists without being declared here, so a typo cannot reach production.
 var pageNames = []string{"home", "error", "catalog", "procedure", "calendar", "signin", "lookup"}
+
+// registerPages declares more page templates (templates/NAME.html); each area of the site
+// (portal, console, kiosk, administration, index) registers its own in an init function.
+func registerPages(names ...string) { pageNames = append(pageNames, names...) }
 
 func parsePages() (*pages, error) {
 	p := &pages{tmpl: map[string]*template.Template{}, assets: map[string]string{}, files: map[string][]byte{}}
@@ -69,7 +73,7 @@ func parsePages() (*pages, error) {
 	declared := map[string]bool{}
 	for _, name := range pageNames {
 		declared[name+".html"] = true
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
@@ -77,6 +81,9 @@ func parsePages() (*pages, error) {
 	}
 	entries, _ := fs.ReadDir(templateFS, "templates")
 	for _, e := range entries {
+		if e.IsDir() {
+			continue // partials: parsed into every page
+		}
 		if e.Name() != "layout.html" && !declared[e.Name()] {
 			return nil, fmt.Errorf("template %s is not declared in pageNames", e.Name())
 		}
@@ -94,6 +101,8 @@ type view struct {
 	User    string // display name of the signed-in person ("" when nobody)
 	Officer bool   // an officer is signed in (the console link shows)
 	CSRF    string // the csrf_token field of every POST form
+	// Styles are extra stylesheets of the page's area (e.g. "console.css"), after app.css.
+	Styles []string
 }
 
 // render executes a page into a buffer first, so a template error never sends half a page.

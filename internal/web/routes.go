@@ -74,6 +74,13 @@ func (s *Server) routes() {
 	s.dossier("GET", "/api/v1/dossiers/{code}/forms/{form}", accessSignedIn, s.apiForm)
 	s.add("GET", "/api/v1/access-log", accessInspector, s.apiAccessLog)
 
+	// The areas of the site, each in its own file.
+	s.portalRoutes()  // applicants: submit, my dossiers (portal_pages.go)
+	s.consoleRoutes() // officers: work queues, dossier page, reception, approval (console.go)
+	s.kioskRoutes()   // counters: rating kiosk, queue tickets, now-serving board (kiosk.go)
+	s.adminRoutes()   // administrators: calendar, units, desks, officers, catalog (admin.go)
+	s.indexRoutes()   // the service index: API, dashboards, public statistics, reports (index_pages.go)
+
 	// Anything else: a Vietnamese 404 page (or JSON under /api/).
 	s.mux.Handle("/", s.handle(func(w http.ResponseWriter, r *http.Request) error { return errNotFound }))
 }

@@ -1,0 +1,4 @@
+package web
+
+// kioskRoutes registers this area's routes (see routes.go).
+func (s *Server) kioskRoutes() {}
