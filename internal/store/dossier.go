@@ -360,28 +360,41 @@ const verifyProgressEvery = 1000
 // problem, a *ChainError naming the dossier and event. progress (optional) is called every
 // thousand events and at the end with the count so far.
 func (s *Store) VerifyChains(ctx context.Context, progress func(events int)) (checked int, err error) {
-	rows, err := s.query(ctx, `SELECT dossier_id, seq, type, at, body, hash, prev_hash FROM dossier_events ORDER BY dossier_id, seq`)
+	rows, err := s.query(ctx, `SELECT e.dossier_id, e.seq, e.type, e.at, e.body, e.hash, e.prev_hash, COALESCE(d.version, -1)
+		FROM dossier_events e LEFT JOIN dossiers d ON d.id = e.dossier_id ORDER BY e.dossier_id, e.seq`)
 	if err != nil {
 		return 0, fmt.Errorf("verify chains: %w", err)
 	}
 	defer rows.Close()
 	var (
-		cur      string
-		prevSeq  int64
-		prevHash = audit.Genesis
+		cur        string
+		curVersion int64
+		prevSeq    int64
+		prevHash   = audit.Genesis
 	)
+	// ended checks that a dossier's chain reaches its current version: a deleted last event
+	// leaves a chain that is valid as far as it goes but shorter than the state it explains.
+	ended := func() error {
+		if cur != "" && curVersion >= 0 && prevSeq != curVersion {
+			return &ChainError{DossierID: cur, Seq: prevSeq + 1, Err: fmt.Errorf("the events end at %d but the dossier is at version %d (events missing)", prevSeq, curVersion)}
+		}
+		return nil
+	}
 	for rows.Next() {
 		var (
 			id, typ, hash, prev string
-			seq                 int64
+			seq, version        int64
 			at                  time.Time
 			body                []byte
 		)
-		if err := rows.Scan(&id, &seq, &typ, zeroTime{&at}, &body, &hash, &prev); err != nil {
+		if err := rows.Scan(&id, &seq, &typ, zeroTime{&at}, &body, &hash, &prev, &version); err != nil {
 			return checked, fmt.Errorf("verify chains: %w", err)
 		}
 		if id != cur {
-			cur, prevSeq, prevHash = id, 0, audit.Genesis
+			if err := ended(); err != nil {
+				return checked, err
+			}
+			cur, curVersion, prevSeq, prevHash = id, version, 0, audit.Genesis
 		}
 		if err := checkHeader(body, seq, typ, at); err != nil {
 			return checked, &ChainError{DossierID: id, Seq: seq, Err: err}
@@ -400,6 +413,18 @@ func (s *Store) VerifyChains(ctx context.Context, progress func(events int)) (ch
 		}
 	}
 	if err := rows.Err(); err != nil {
+		return checked, fmt.Errorf("verify chains: %w", err)
+	}
+	if err := ended(); err != nil {
+		return checked, err
+	}
+	// A dossier with a state but no event at all lost its whole history.
+	var orphan string
+	err = s.queryRow(ctx, `SELECT d.id FROM dossiers d WHERE d.version > 0 AND NOT EXISTS (SELECT 1 FROM dossier_events e WHERE e.dossier_id = d.id) ORDER BY d.id LIMIT 1`).Scan(&orphan)
+	if err == nil {
+		return checked, &ChainError{DossierID: orphan, Seq: 1, Err: errors.New("the dossier has no events at all")}
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
 		return checked, fmt.Errorf("verify chains: %w", err)
 	}
 	if progress != nil {

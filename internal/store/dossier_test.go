@@ -320,12 +320,26 @@ func TestContractDossierEventChain(t *testing.T) {
 			t.Fatal("an event whose type column disagrees with its body was appended")
 		}
 
+		// The dossiers' versions are the number of their last event (the engine's invariant);
+		// the rows inserted above disagree, which VerifyChains reports.
+		var ce0 *store.ChainError
+		if _, err := s.VerifyChains(ctx, nil); !errors.As(err, &ce0) {
+			t.Fatalf("dossiers whose versions disagree with their events: %v", err)
+		}
+		if err := s.ExecForTest(ctx, `UPDATE dossiers SET version = (SELECT COALESCE(MAX(seq), 0) FROM dossier_events e WHERE e.dossier_id = dossiers.id)`); err != nil {
+			t.Fatal(err)
+		}
 		var seen []int
 		n, err := s.VerifyChains(ctx, func(k int) { seen = append(seen, k) })
 		if err != nil || n != 5 || len(seen) == 0 || seen[len(seen)-1] != 5 {
 			t.Fatalf("verify: %d events, %v, progress %v; want 5, nil", n, err, seen)
 		}
 
+		all, err := s.DossierEvents(ctx, "a")
+		if err != nil || len(all) == 0 {
+			t.Fatalf("events: %d %v", len(all), err)
+		}
+		last := all[len(all)-1]
 		original := string(evs[1].Body)
 		tampered := strings.Replace(original, `"officer"`, `"someone else"`, 1)
 		cases := []struct {
@@ -340,6 +354,8 @@ func TestContractDossierEventChain(t *testing.T) {
 			{"hash replaced", `UPDATE dossier_events SET hash = ? WHERE dossier_id = 'a' AND seq = 3`, `UPDATE dossier_events SET hash = ? WHERE dossier_id = 'a' AND seq = 3`, []any{strings.Repeat("0", 64)}, []any{evs[2].Hash}, 3},
 			{"event deleted", `DELETE FROM dossier_events WHERE dossier_id = 'a' AND seq = 2`, `INSERT INTO dossier_events (dossier_id, seq, type, at, actor, unit, body, hash, prev_hash) VALUES ('a', 2, ?, ?, ?, ?, ?, ?, ?)`,
 				nil, []any{evs[1].Type, evs[1].At, evs[1].Actor, evs[1].Unit, original, evs[1].Hash, evs[1].PrevHash}, 3},
+			{"last event deleted", `DELETE FROM dossier_events WHERE dossier_id = 'a' AND seq = 4`, `INSERT INTO dossier_events (dossier_id, seq, type, at, actor, unit, body, hash, prev_hash) VALUES ('a', 4, ?, ?, ?, ?, ?, ?, ?)`,
+				nil, []any{last.Type, last.At, last.Actor, last.Unit, string(last.Body), last.Hash, last.PrevHash}, 4},
 		}
 		for _, c := range cases {
 			t.Run(c.name, func(t *testing.T) {

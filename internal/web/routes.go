@@ -72,7 +72,10 @@ func (s *Server) routes() {
 	s.dossier("POST", "/api/v1/dossiers/{code}/documents", accessSignedIn, s.apiAttach)
 	s.dossier("POST", "/api/v1/dossiers/{code}/actions/{action}", accessSignedIn, s.apiAct)
 	s.dossier("GET", "/api/v1/dossiers/{code}/forms/{form}", accessSignedIn, s.apiForm)
+	s.dossier("POST", "/api/v1/dossiers/{code}/inspections", accessSignedIn, s.apiInspect)
+	s.dossier("GET", "/api/v1/dossiers/{code}/inspections", accessSignedIn, s.apiInspections)
 	s.add("GET", "/api/v1/access-log", accessInspector, s.apiAccessLog)
+	s.add("GET", "/api/v1/units/{unit}/tracking-book", accessOfficer, s.apiTrackingBook)
 
 	// The areas of the site, each in its own file.
 	s.portalRoutes()  // applicants: submit, my dossiers (portal_pages.go)
