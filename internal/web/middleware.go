@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -133,7 +134,13 @@ func (s *Server) secure(next http.Handler) http.Handler {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		if r.Body != nil && r.ContentLength != 0 {
-			r.Body = http.MaxBytesReader(w, r.Body, s.opt.MaxBodyBytes)
+			limit := s.opt.MaxBodyBytes
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				// Document uploads: the file store refuses files over its own limit (20 MiB)
+				// with a clear message; this only bounds what is read.
+				limit = maxUpload
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})
