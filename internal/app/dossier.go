@@ -47,6 +47,7 @@ type dossiers struct {
 	limits  files.Limits
 	baseURL string
 	pinned  sync.Map // "code@n" → *catalog.Procedure
+	names   sync.Map // officer username → display name (officerName)
 }
 
 func (a *App) initDossiers(opt Options) {
@@ -478,6 +479,7 @@ func strippedEvent(e dossier.Event) ([]byte, error) {
 // transaction runs on the one writer, and whatever it does is time no other command can use.
 type change struct {
 	row         store.DossierRow
+	prev        *store.DossierRow // the row the decision was made on (nil: check the version in the transaction)
 	insert      bool
 	prevVersion int64
 	events      []store.NewEvent
@@ -520,6 +522,10 @@ func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env c
 func (c change) write(ctx context.Context, tx *store.Tx) error {
 	if c.insert {
 		if err := tx.InsertDossier(ctx, c.row); err != nil {
+			return err
+		}
+	} else if c.prev != nil {
+		if err := tx.UpdateDossierFrom(ctx, c.row, *c.prev); err != nil {
 			return err
 		}
 	} else if err := tx.UpdateDossier(ctx, c.row, c.prevVersion); err != nil {
@@ -657,7 +663,11 @@ func (a *App) Act(ctx context.Context, p auth.Principal, ref, action string, bod
 	}
 	var out *dossier.Dossier
 	for attempt := 0; ; attempt++ {
-		out, err = a.actOnce(ctx, p, row.ID, action, cmd, ifMatch)
+		if attempt == 0 {
+			out, err = a.actOnce(ctx, p, row.ID, action, cmd, ifMatch, row, d)
+		} else {
+			out, err = a.actOnce(ctx, p, row.ID, action, cmd, ifMatch, store.DossierRow{}, nil)
+		}
 		if errors.Is(err, store.ErrStale) && ifMatch == nil && attempt < 50 {
 			continue // another officer acted first; decide again on the new state
 		}
@@ -697,17 +707,18 @@ func (a *App) commandEnv(ctx context.Context, p auth.Principal, action string, d
 	return env, nil
 }
 
-func (a *App) actOnce(ctx context.Context, p auth.Principal, id, action string, cmd dossier.Command, ifMatch *int64) (*dossier.Dossier, error) {
-	row, err := a.store.Dossier(ctx, id)
-	if err != nil {
-		return nil, err
+func (a *App) actOnce(ctx context.Context, p auth.Principal, id, action string, cmd dossier.Command, ifMatch *int64, row store.DossierRow, before *dossier.Dossier) (*dossier.Dossier, error) {
+	if before == nil {
+		var err error
+		if row, err = a.store.Dossier(ctx, id); err != nil {
+			return nil, err
+		}
+		if before, err = loadRow(row); err != nil {
+			return nil, err
+		}
 	}
 	if ifMatch != nil && *ifMatch != row.Version {
 		return nil, errStale
-	}
-	before, err := loadRow(row)
-	if err != nil {
-		return nil, err
 	}
 	if err := auth.Authorize(p, auth.Action(action), resourceFor(row, before, cmd)); err != nil {
 		if errors.Is(err, auth.ErrNotFound) {
@@ -733,7 +744,9 @@ func (a *App) actOnce(ctx context.Context, p auth.Principal, id, action string, 
 			dossier.Apply(after, e)
 		}
 		out = after
-		return a.prepare(before, after, evs, env, row.ApplicantIDHash)
+		c, err := a.prepare(before, after, evs, env, row.ApplicantIDHash)
+		c.prev = &row
+		return c, err
 	}
 	receive := action == "receive" && dossier.Allowed(before.State, "receive")
 	var c change
@@ -743,15 +756,9 @@ func (a *App) actOnce(ctx context.Context, p auth.Principal, id, action string, 
 		}
 	}
 	err = a.store.InTx(ctx, func(tx *store.Tx) error {
-		// The decision holds only if nobody changed the dossier since it was read; otherwise
-		// the caller decides again on the new state (or answers 412 to an If-Match).
-		cur, err := tx.DossierVersion(ctx, id)
-		if err != nil {
-			return err
-		}
-		if cur != row.Version {
-			return store.ErrStale
-		}
+		// The decision holds only if nobody changed the dossier since it was read (the update
+		// is conditional on the version); otherwise the caller decides again on the new state
+		// (or answers 412 to an If-Match).
 		if receive {
 			code, err := allocateCode(ctx, tx, env.dir, before, env.proc, now)
 			if err != nil {
@@ -800,10 +807,7 @@ func (a *App) actorFor(ctx context.Context, p auth.Principal, action, unitHint s
 	default:
 		return dossier.Actor{ID: "system", Role: dossier.RoleSystem}
 	}
-	name := p.Subject
-	if o, err := a.store.Officer(ctx, p.Subject); err == nil {
-		name = o.Name
-	}
+	name := a.officerName(ctx, p.Subject)
 	var relevant []string
 	if unitHint != "" {
 		relevant = append(relevant, unitHint)
@@ -860,6 +864,25 @@ func (a *App) visible(ctx context.Context, p auth.Principal, ref string) (store.
 		return store.DossierRow{}, nil, errDossierNotFound
 	}
 	return row, d, nil
+}
+
+// officerName is an officer's display name for the events they cause, cached for a few
+// minutes (names change rarely; a command should not cost a read for it).
+func (a *App) officerName(ctx context.Context, username string) string {
+	type entry struct {
+		name string
+		at   time.Time
+	}
+	now := time.Now()
+	if e, ok := a.dz.names.Load(username); ok && now.Sub(e.(entry).at) < 5*time.Minute {
+		return e.(entry).name
+	}
+	name := username
+	if o, err := a.store.Officer(ctx, username); err == nil {
+		name = o.Name
+	}
+	a.dz.names.Store(username, entry{name, now})
+	return name
 }
 
 // Dossier returns one dossier as p may see it. Officers' views of personal data are logged

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -59,6 +60,9 @@ type Store struct {
 
 	rebindMu sync.RWMutex
 	rebound  map[string]string
+
+	readStmts sync.Map     // SQLite readers' prepared statements by query text
+	readStmtN atomic.Int64 // how many readStmts holds
 
 	gc *groupCommitter // SQLite: batches concurrent InTx calls into one commit; nil on PostgreSQL
 }
@@ -222,12 +226,48 @@ func (tx *Tx) prepared(ctx context.Context, q string) *sql.Stmt {
 }
 
 func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := s.readStmt(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, normalizeArgs(args)...)
+		return rows, s.translate(err)
+	}
 	rows, err := s.r.QueryContext(ctx, s.rebind(q), normalizeArgs(args)...)
 	return rows, s.translate(err)
 }
 
 func (s *Store) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := s.readStmt(ctx, q); st != nil {
+		return st.QueryRowContext(ctx, normalizeArgs(args)...)
+	}
 	return s.r.QueryRowContext(ctx, s.rebind(q), normalizeArgs(args)...)
+}
+
+// readStmtLimit bounds the reader statement cache: queries built per request (list filters)
+// beyond it are simply not cached.
+const readStmtLimit = 256
+
+// readStmt returns q prepared on the SQLite readers (database/sql prepares it lazily on each
+// connection and keeps it), or nil on PostgreSQL, whose driver caches statements itself.
+// Parsing SQL costs SQLite about as much as running a primary-key read.
+func (s *Store) readStmt(ctx context.Context, q string) *sql.Stmt {
+	if s.engine != SQLite {
+		return nil
+	}
+	if st, ok := s.readStmts.Load(q); ok {
+		return st.(*sql.Stmt)
+	}
+	if s.readStmtN.Load() >= readStmtLimit {
+		return nil
+	}
+	st, err := s.r.PrepareContext(ctx, q)
+	if err != nil {
+		return nil // the query itself will report the error
+	}
+	if prev, loaded := s.readStmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt)
+	}
+	s.readStmtN.Add(1)
+	return st
 }
 
 // translate maps driver errors to the store's errors.
