@@ -29,6 +29,9 @@ type App struct {
 	cal calendarCache                 // the working calendar: defaults, embedded and stored notices
 	id  *identity                     // sign-in, sessions, keys
 	dz  dossiers                      // the dossier engine's settings
+
+	desks deskCalendars // per-desk working calendars (admin.go)
+	queue queueHub      // live queue-board subscribers (kiosk.go)
 }
 
 // Options configures New.

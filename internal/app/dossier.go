@@ -235,7 +235,7 @@ func (a *App) Submit(ctx context.Context, p auth.Principal, in SubmitInput, idem
 		}
 	}
 
-	cal, err := a.Calendar(ctx)
+	cal, err := a.DeskCalendar(ctx, routing.ReceivingUnit)
 	if err != nil {
 		return View{}, false, err
 	}
@@ -254,7 +254,11 @@ func (a *App) Submit(ctx context.Context, p auth.Principal, in SubmitInput, idem
 	for _, e := range evs {
 		dossier.Apply(d, e)
 	}
-	ch, err := a.prepare(nil, d, evs, cmdEnv{cal: cal, proc: proc, dir: dir}, idHash)
+	provCal, err := a.Calendar(ctx)
+	if err != nil {
+		return View{}, false, err
+	}
+	ch, err := a.prepare(nil, d, evs, cmdEnv{cal: cal, idxCal: provCal, proc: proc, dir: dir}, idHash)
 	if err != nil {
 		return View{}, false, err
 	}
@@ -511,7 +515,11 @@ func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env c
 		msg, _ := json.Marshal(map[string]any{"kind": outboxStatusChange, "dossier": after.ID, "code": after.Code, "event": e.Type, "status": after.State, "seq": e.Seq, "at": e.At})
 		c.outbox = append(c.outbox, msg)
 	}
-	c.rollups = rollupChanges(env.dir, before, after, env.cal, env.proc)
+	idxCal := env.idxCal
+	if idxCal == nil {
+		idxCal = env.cal
+	}
+	c.rollups = rollupChanges(env.dir, before, after, idxCal, env.proc)
 	c.jobs = planJobs(before, after)
 	return c, nil
 }
@@ -684,17 +692,24 @@ func (a *App) Act(ctx context.Context, p auth.Principal, ref, action string, bod
 
 // cmdEnv is what deciding and persisting a command needs besides the transaction.
 type cmdEnv struct {
-	cal   *calendar.Calendar
-	proc  *catalog.Procedure
-	dir   *org.Directory
-	actor dossier.Actor
+	cal *calendar.Calendar // deadlines: the receiving desk's working calendar
+	// idxCal judges the index records (the early/on-time line); it must be the same calendar
+	// for every command of every dossier, so live rollups and recompute agree: the
+	// province's. Nil means cal.
+	idxCal *calendar.Calendar
+	proc   *catalog.Procedure
+	dir    *org.Directory
+	actor  dossier.Actor
 }
 
 // commandEnv loads, outside any transaction, what a command on d needs.
 func (a *App) commandEnv(ctx context.Context, p auth.Principal, action string, d *dossier.Dossier) (cmdEnv, error) {
 	var env cmdEnv
 	var err error
-	if env.cal, err = a.Calendar(ctx); err != nil {
+	if env.cal, err = a.DeskCalendar(ctx, d.ReceivingUnit); err != nil {
+		return env, err
+	}
+	if env.idxCal, err = a.Calendar(ctx); err != nil {
 		return env, err
 	}
 	if env.proc, err = a.pinnedProcedure(ctx, d.Spec.Procedure, d.Spec.Version); err != nil {

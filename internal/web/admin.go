@@ -1,4 +1,117 @@
 package web
 
-// adminRoutes registers this area's routes (see routes.go).
-func (s *Server) adminRoutes() {}
+import (
+	"errors"
+	"net/http"
+	"net/url"
+
+	"github.com/motcua/motcua/internal/app"
+)
+
+func init() {
+	registerPages("admin_home", "admin_calendar", "admin_units", "admin_unit", "admin_officers", "admin_audit",
+		"admin_procedures", "admin_procedure")
+}
+
+// adminRoutes registers this area's routes (see routes.go): the administration console for
+// system administrators (everything) and unit administrators (their own unit's desk and
+// officers). Each handler decides the unit scope through app (auth.ActionConfigure).
+func (s *Server) adminRoutes() {
+	s.add("GET", "/quan-tri", accessConfigure, s.adminHome)
+
+	// Working calendar (issue 4).
+	s.add("GET", "/quan-tri/lich", accessConfigure, s.adminCalendar)
+	s.add("POST", "/quan-tri/lich", accessConfigure, s.adminCalendarPut)
+
+	// Organization (issue 5).
+	s.add("GET", "/quan-tri/don-vi", accessConfigure, s.adminUnits)
+	s.add("GET", "/quan-tri/don-vi/{unit}", accessConfigure, s.adminUnit)
+	s.add("POST", "/quan-tri/don-vi/{unit}/gio-lam-viec", accessConfigure, s.adminDeskSessions)
+	s.add("GET", "/quan-tri/can-bo", accessConfigure, s.adminOfficers)
+	s.add("POST", "/quan-tri/can-bo", accessConfigure, s.adminOfficerCreate)
+	s.add("POST", "/quan-tri/can-bo/{username}/vai-tro", accessConfigure, s.adminOfficerAddRole)
+	s.add("POST", "/quan-tri/can-bo/{username}/vai-tro/xoa", accessConfigure, s.adminOfficerRemoveRole)
+	s.add("POST", "/quan-tri/can-bo/{username}/trang-thai", accessConfigure, s.adminOfficerStatus)
+	s.add("POST", "/quan-tri/can-bo/{username}/xac-thuc", accessConfigure, s.adminOfficerTOTP)
+	s.add("GET", "/quan-tri/nhat-ky", accessConfigure, s.adminAudit)
+
+	// Catalog (issue 5).
+	s.add("GET", "/quan-tri/thu-tuc", accessConfigure, s.adminProcedures)
+	s.add("POST", "/quan-tri/thu-tuc/nhap", accessConfigure, s.adminProceduresImport)
+	s.add("GET", "/quan-tri/thu-tuc/xuat.json", accessConfigure, s.adminProceduresExportJSON)
+	s.add("GET", "/quan-tri/thu-tuc/xuat.xlsx", accessConfigure, s.adminProceduresExportXLSX)
+	s.add("GET", "/quan-tri/thu-tuc/{code}", accessConfigure, s.adminProcedure)
+}
+
+// adminStyles are the stylesheets of every administration page.
+var adminStyles = []string{"admin.css"}
+
+// adminNav is the console's own navigation; Province marks links only system administrators
+// can use (unit administrators do not see them).
+type adminNav struct {
+	Href, Label string
+	Current     bool
+}
+
+// adminBase is embedded in every administration page's data.
+type adminBase struct {
+	Nav      []adminNav
+	System   bool   // the principal is a system administrator
+	Notice   string // a success message after a redirect (?ok=...)
+	Error    string // the page-level error of a refused form
+	Username string
+}
+
+var adminNotices = map[string]string{
+	"notice":   "Đã lưu thông báo lịch làm việc. Thời hạn giải quyết hồ sơ mới được tính theo lịch này.",
+	"sessions": "Đã lưu giờ làm việc của bộ phận một cửa.",
+	"created":  "Đã tạo tài khoản cán bộ.",
+	"role":     "Đã cập nhật vai trò.",
+	"disabled": "Đã khóa tài khoản và kết thúc mọi phiên đăng nhập của cán bộ.",
+	"enabled":  "Đã mở khóa tài khoản.",
+	"imported": "Đã nhập danh mục thủ tục hành chính.",
+}
+
+func (s *Server) adminBase(r *http.Request, current string) adminBase {
+	p := principalOf(r)
+	b := adminBase{System: s.app.AuthorizeConfigure(p, "") == nil, Notice: adminNotices[r.URL.Query().Get("ok")], Username: p.Subject}
+	items := []adminNav{{"/quan-tri/don-vi", "Đơn vị, bộ phận một cửa", false}, {"/quan-tri/can-bo", "Cán bộ", false}, {"/quan-tri/nhat-ky", "Nhật ký thay đổi", false}}
+	if b.System {
+		items = append([]adminNav{{"/quan-tri/lich", "Lịch làm việc", false}}, items...)
+		items = append(items, adminNav{"/quan-tri/thu-tuc", "Thủ tục hành chính", false})
+	}
+	for i := range items {
+		items[i].Current = items[i].Href == current
+	}
+	b.Nav = items
+	return b
+}
+
+// adminRedirect answers a successful form with a redirect (POST/redirect/GET) carrying a notice.
+func adminRedirect(w http.ResponseWriter, r *http.Request, path, notice string) error {
+	u := path
+	if notice != "" {
+		sep := "?"
+		if q, err := url.Parse(path); err == nil && q.RawQuery != "" {
+			sep = "&"
+		}
+		u += sep + "ok=" + url.QueryEscape(notice)
+	}
+	http.Redirect(w, r, u, http.StatusSeeOther)
+	return nil
+}
+
+// adminFormFailure splits an application error into what a form shows: the per-field messages and
+// the page-level message. Errors that are not about the input (scope, outage) are returned
+// for writeError instead.
+func adminFormFailure(err error) (fields map[string]string, msg string, other error) {
+	var ae *app.Error
+	if errors.As(err, &ae) && (ae.Kind == app.KindInvalid || ae.Kind == app.KindConflict) {
+		return ae.Fields, ae.MessageVI, nil
+	}
+	return nil, "", err
+}
+
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, "admin_home", view{Title: "Quản trị hệ thống", Data: s.adminBase(r, "/quan-tri"), Styles: adminStyles})
+}

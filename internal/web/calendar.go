@@ -48,9 +48,56 @@ type monthView struct {
 	Days  []dayView
 }
 
+// dayView is one cell of a month grid. The kind of day is told by text, not only by colour:
+// Mark is a short visible tag ("Lễ", "Nghỉ", "Làm bù") and Label the whole description read by
+// screen readers ("Thứ Sáu 2/1/2026: nghỉ bù, hoán đổi — Tết Dương lịch").
 type dayView struct {
 	Day                int
 	Class, Title, Date string
+	Mark, Label        string
+}
+
+var vnWeekdays = [7]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
+
+// yearGrid builds the twelve month grids of year y, shared by the public calendar page and
+// the administrators' calendar page.
+func yearGrid(cal *calendar.Calendar, y int) ([]monthView, error) {
+	var months []monthView
+	for m := time.January; m <= time.December; m++ {
+		grid, err := cal.MonthGrid(y, m)
+		if err != nil {
+			return nil, err
+		}
+		mv := monthView{Name: "Tháng " + strconv.Itoa(int(m))}
+		if len(grid) > 0 {
+			mv.Blank = make([]int, (int(grid[0].Weekday)+6)%7)
+		}
+		for i, g := range grid {
+			dv := dayView{Day: i + 1, Date: g.Date, Title: g.Name}
+			weekend := g.Weekday == time.Saturday || g.Weekday == time.Sunday
+			what := "ngày làm việc"
+			switch {
+			case g.Kind == calendar.KindHoliday:
+				dv.Class, dv.Mark, what = "off holiday", "Lễ", "ngày lễ, Tết, nghỉ"
+			case !g.Working && !weekend:
+				dv.Class, dv.Mark, what = "off", "Nghỉ", "nghỉ bù, hoán đổi"
+			case g.Working && weekend:
+				dv.Class, dv.Mark, what = "work-weekend", "Làm bù", "làm việc bù"
+			case weekend:
+				dv.Class, what = "weekend", "nghỉ cuối tuần"
+			}
+			if dv.Class == "off holiday" && weekend {
+				dv.Class = "weekend holiday"
+			}
+			dv.Label = vnWeekdays[g.Weekday] + " " + strconv.Itoa(i+1) + "/" + strconv.Itoa(int(m)) + "/" + strconv.Itoa(y) + ": " + what
+			if g.Name != "" {
+				dv.Label += " — " + g.Name
+			}
+			mv.Days = append(mv.Days, dv)
+		}
+		months = append(months, mv)
+	}
+	return months, nil
 }
 
 type calendarPage struct {
@@ -80,29 +127,8 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request) error {
 	if d.Days, err = cal.Holidays(y); err != nil {
 		return err
 	}
-	for m := time.January; m <= time.December; m++ {
-		grid, err := cal.MonthGrid(y, m)
-		if err != nil {
-			return err
-		}
-		mv := monthView{Name: "Tháng " + strconv.Itoa(int(m))}
-		if len(grid) > 0 {
-			mv.Blank = make([]int, (int(grid[0].Weekday)+6)%7)
-		}
-		for i, g := range grid {
-			dv := dayView{Day: i + 1, Date: g.Date, Title: g.Name}
-			weekend := g.Weekday == time.Saturday || g.Weekday == time.Sunday
-			switch {
-			case !g.Working && !weekend:
-				dv.Class = "off"
-			case g.Working && weekend:
-				dv.Class = "work-weekend"
-			case weekend:
-				dv.Class = "weekend"
-			}
-			mv.Days = append(mv.Days, dv)
-		}
-		d.Months = append(d.Months, mv)
+	if d.Months, err = yearGrid(cal, y); err != nil {
+		return err
 	}
-	return s.render(w, r, "calendar", view{Title: "Lịch làm việc năm " + strconv.Itoa(y), Data: d})
+	return s.render(w, r, "calendar", view{Title: "Lịch làm việc năm " + strconv.Itoa(y), Data: d, Styles: []string{"calendar.css"}})
 }

@@ -116,3 +116,35 @@ func TestOpenAPIMatchesRouter(t *testing.T) {
 	validate("Error", desk.post("/api/v1/dossiers/"+code+"/actions/approve", nil, nil).Body)
 	validate("Error", site.public().get("/api/v1/lookup/000.00.00.H55-261102-9999").Body)
 }
+
+// TestIndexAPIMatchesSchema: the index answer validates against the document and carries
+// every indicator with its LEGAL §8 number.
+func TestIndexAPIMatchesSchema(t *testing.T) {
+	site := newSite(t, storetest.Open(t, store.SQLite))
+	r := site.public().get("/api/v1/index?unit=thai-nguyen&from=2026-01-01&to=2026-12-31")
+	if r.Status != 200 {
+		t.Fatalf("index: %d %s", r.Status, r.Body)
+	}
+	var doc any
+	_ = json.Unmarshal(site.public().get("/api/v1/openapi.json").Body, &doc)
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("openapi.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile("openapi.json#/components/schemas/IndexReport")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := jsonschema.UnmarshalJSON(bytes.NewReader(r.Body))
+	if err := s.Validate(v); err != nil {
+		t.Fatalf("index answer: %v", err)
+	}
+	for _, id := range []string{`"id":"2.1"`, `"id":"3.3"`, `"id":"4.2"`, `"total":`} {
+		if !strings.Contains(string(r.Body), id) {
+			t.Errorf("index answer lacks %s", id)
+		}
+	}
+	if r := site.public().get("/api/v1/index?unit=thai-nguyen&from=2026-13-01&to=2026-12-31"); r.Status != 400 {
+		t.Errorf("bad date: %d", r.Status)
+	}
+}
