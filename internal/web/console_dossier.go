@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -292,28 +291,7 @@ func (s *Server) consoleDocument(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/can-bo/ho-so/"+url.PathEscape(code)+"#tai-lieu", http.StatusSeeOther)
 		return nil
 	}
-	rc, doc, err := s.app.OpenDocument(r.Context(), principalOf(r), code, hash, consoleScreen+"/tai-lieu")
-	if err != nil {
-		return err
-	}
-	defer rc.Close()
-	mt := doc.MediaType
-	if mt == "" {
-		// Documents named at submission may not repeat their type: the file's row has the
-		// type sniffed when it was stored.
-		if f, err := s.app.Store().File(r.Context(), hash); err == nil {
-			mt = f.MediaType
-		}
-	}
-	if mt == "" {
-		mt = "application/octet-stream"
-	}
-	w.Header().Set("Content-Type", mt)
-	w.Header().Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(doc.Name))
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, err = io.Copy(w, rc)
-	return err
+	return s.serveDocument(w, r, code, hash, consoleScreen+"/tai-lieu")
 }
 
 // consoleAct runs one action from its form: the body is built from the form's fields and the

@@ -144,6 +144,7 @@ type portalStep struct {
 // portalDoc is one document of the dossier.
 type portalDoc struct {
 	Name, Component, Size string
+	URL                   string // where the applicant opens it ("" when there is no file)
 	Reused                bool
 }
 
@@ -237,7 +238,11 @@ func (s *Server) portalDossierModel(r *http.Request, ref string) (portalDossierP
 		names[c.Code] = c.Name
 	}
 	for _, doc := range d.Documents {
-		pg.Documents = append(pg.Documents, portalDoc{Name: doc.Name, Component: names[doc.Component], Size: portalSize(doc.Size), Reused: doc.Reused || doc.FromVault})
+		pd := portalDoc{Name: doc.Name, Component: names[doc.Component], Size: portalSize(doc.Size), Reused: doc.Reused || doc.FromVault}
+		if doc.Hash != "" {
+			pd.URL = "/ho-so-cua-toi/" + url.PathEscape(pg.Ref) + "/tai-lieu?h=" + url.QueryEscape(doc.Hash)
+		}
+		pg.Documents = append(pg.Documents, pd)
 	}
 	if v.Personal {
 		for _, f := range report.Forms {

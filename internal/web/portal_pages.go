@@ -31,6 +31,7 @@ func (s *Server) portalRoutes() {
 	s.dossier("POST", "/ho-so-cua-toi/{code}/bo-sung", accessSignedIn, s.portalSupplement)
 	s.dossier("POST", "/ho-so-cua-toi/{code}/rut", accessSignedIn, s.portalWithdraw)
 	s.dossier("POST", "/ho-so-cua-toi/{code}/danh-gia", accessSignedIn, s.portalRate)
+	s.dossier("GET", "/ho-so-cua-toi/{code}/tai-lieu", accessSignedIn, s.portalDocument)
 }
 
 // Names of the submission form's own fields; the generated ones carry portalFormPrefix.

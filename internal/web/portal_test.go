@@ -409,3 +409,30 @@ func TestPortalRate(t *testing.T) {
 		t.Errorf("second rating: %d %.2000s", r.Status, r.Body)
 	}
 }
+
+// TestPortalDocumentDownload: the applicant opens their own document; another applicant
+// cannot.
+func TestPortalDocumentDownload(t *testing.T) {
+	site := newSite(t, storetest.Open(t, store.SQLite))
+	site.Clock.Set(vn(2, 9, 0))
+	an := site.applicant("vneid-demo-0001")
+	content := pdfBytes("giay de nghi")
+	up := an.upload("/api/v1/files", "giay-de-nghi.pdf", content, nil)
+	hash := str(up.json(t), "hash")
+	r := an.post("/api/v1/dossiers", map[string]any{"procedure": "HKD.01", "channel": "online", "authority": "xa-tan-cuong",
+		"documents": []map[string]any{{"component": "GDN", "name": "giay-de-nghi.pdf", "hash": hash}}, "form": map[string]any{
+			"nguoi_nop_ho_ten": "Nguyễn Văn An", "nguoi_nop_so_dinh_danh": anID, "nguoi_nop_dien_thoai": anPhone,
+			"ten_ho_kinh_doanh": "Hộ kinh doanh An", "dia_diem_kinh_doanh": "Xóm 1", "nganh_nghe": "Chè", "von_kinh_doanh": 1000000}}, nil)
+	id := str(r.json(t), "id")
+	page := an.do("GET", "/ho-so-cua-toi/"+id, nil, map[string]string{"Accept": "text/html"})
+	if !strings.Contains(string(page.Body), "/tai-lieu?h="+hash) {
+		t.Fatalf("dossier page has no link to the document: %d %s", page.Status, page.Body)
+	}
+	doc := an.get("/ho-so-cua-toi/" + id + "/tai-lieu?h=" + hash)
+	if doc.Status != 200 || !bytes.Equal(doc.Body, content) || doc.Header.Get("Content-Type") != "application/pdf" || doc.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatalf("document: %d %q", doc.Status, doc.Header.Get("Content-Type"))
+	}
+	if r := site.applicant("vneid-demo-0002").get("/ho-so-cua-toi/" + id + "/tai-lieu?h=" + hash); r.Status != 404 {
+		t.Fatalf("another applicant: %d", r.Status)
+	}
+}
