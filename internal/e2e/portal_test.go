@@ -9,7 +9,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/catalog"
+	"github.com/motcua/motcua/internal/store"
 )
 
 func TestMain(m *testing.M) { Main(m) }
@@ -54,6 +56,10 @@ func TestPublicPages(t *testing.T) {
 		{"procedure", "/thu-tuc/" + url.PathEscape(proc.Code), 200},
 		{"calendar", "/lich-lam-viec", 200},
 		{"not-found", "/khong-co-trang-nay", 404},
+		{"signin", "/dang-nhap", 200},
+		{"lookup", "/tra-cuu", 200},
+		{"lookup-result", "/tra-cuu?ma=" + url.QueryEscape(receivedCode(t, site)), 200},
+		{"lookup-unknown", "/tra-cuu?ma=000.00.00.H55-261102-9999", 200},
 	}
 	for _, pg := range pages {
 		t.Run(pg.name, func(t *testing.T) {
@@ -221,4 +227,14 @@ func TestHarnessSeesProblems(t *testing.T) {
 			t.Errorf("axe did not report %s as serious or critical; got %v", rule, found)
 		}
 	}
+}
+
+// receivedCode is the code of one of the demo's received dossiers.
+func receivedCode(t *testing.T, site *Site) string {
+	t.Helper()
+	rows, _, err := site.Store.Dossiers(context.Background(), store.DossierFilter{Scope: auth.DossierScope{All: true}, State: []string{"received"}, Limit: 1})
+	if err != nil || len(rows) == 0 || rows[0].Code == "" {
+		t.Fatalf("no received demo dossier: %v", err)
+	}
+	return rows[0].Code
 }

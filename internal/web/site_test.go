@@ -44,7 +44,7 @@ func vn(day, hour, min int) time.Time {
 // site is a whole seeded MotCua behind a real HTTP server: the real router, app and store,
 // the demo's embedded identity provider at /idp, demo officers with password "pw".
 type site struct {
-	t     *testing.T
+	t     testing.TB
 	URL   string
 	App   *app.App
 	Store *store.Store
@@ -52,7 +52,7 @@ type site struct {
 	srv   *web.Server
 }
 
-func newSite(t *testing.T, s *store.Store) *site {
+func newSite(t testing.TB, s *store.Store) *site {
 	t.Helper()
 	ck := &clock{t: vn(2, 9, 0)}
 	ctx := context.Background()
