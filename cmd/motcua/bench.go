@@ -31,7 +31,7 @@ import (
 )
 
 func init() {
-	register("bench", "bench transitions: durable dossier transitions per second vs pgbench", runBench)
+	register("bench", "bench transitions: durable dossier transitions per second vs pgbench | bench index: index query p50/p99 at a million dossiers vs a naive fold", runBench)
 }
 
 // benchResult is what `bench transitions` measured.
@@ -47,8 +47,11 @@ type benchResult struct {
 }
 
 func runBench(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "index" {
+		return runBenchIndex(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "transitions" {
-		return usageError{msg: "usage: motcua bench transitions [--db URL] [--clients N] [--duration 10s] [--pgbench URL] [--json]"}
+		return usageError{msg: "usage: motcua bench transitions [--db URL] [--clients N] [--duration 10s] [--pgbench URL] [--json] | motcua bench index [--dossiers N] [--db URL] [--queries N] [--json]"}
 	}
 	fs := flag.NewFlagSet("bench transitions", flag.ContinueOnError)
 	db := fs.String("db", "", "database to measure: postgres://... (a scratch database is best) or sqlite:PATH; default a new SQLite file in a temporary folder")

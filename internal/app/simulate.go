@@ -73,9 +73,9 @@ type SimulateResult struct {
 // Speed: the writer of the database is the bottleneck, so it is given nothing but writes. The
 // scripts of a batch run and are prepared (JSON, rollup deltas, sealed personal data, outbox
 // messages) in parallel on every CPU while the previous batch is being written: a pipeline of
-// a preparing stage and a writing stage. The daily code numbers (LEGAL §4, gap-free) are taken
-// in the batch's own transaction, so a batch that fails gives its numbers back; since they are
-// only known there, each script is decided with a provisional code of the same authority and
+// a preparing stage and a writing stage (writeBatch). The daily code numbers (LEGAL §4,
+// gap-free) are taken in the transaction that writes the dossiers they number, so a write that
+// fails gives its numbers back; since they are only known there, each script is decided with a provisional code of the same authority and
 // day (the engine checks a code's form, never its number), which the transaction replaces in
 // the prepared bytes by the code it took.
 func (a *App) Simulate(ctx context.Context, opt SimulateOptions) (SimulateResult, error) {
@@ -172,7 +172,8 @@ const simChunkSize = 8
 // writeBatch writes a prepared batch: in chunks of about simChunkSize dossiers, each in its own
 // InTx call, all at once, so that SQLite's group commit runs them in one transaction (each in
 // its own savepoint: a savepoint's journal is walked at every statement, so many small
-// functions are much faster than one large one) and PostgreSQL in concurrent transactions.
+// functions are much faster than one large one). On PostgreSQL the chunks run in one
+// transaction.
 // The dossiers numbered for the same authority and day are all in one chunk, in script order:
 // each chunk takes numbers of its own days and authorities only, so the codes are the same
 // whatever order the chunks run in. The batch is written when writeBatch returns; each chunk
@@ -208,6 +209,18 @@ func (a *App) writeBatch(ctx context.Context, sims []*simDossier, perCommand boo
 			i = open
 		}
 		chunks[i] = append(chunks[i], s)
+	}
+	if a.store.Engine() != store.SQLite {
+		// Concurrent transactions on PostgreSQL would take the rollup rows' locks in different
+		// orders (a chunk applies one delta per command with PerCommand): one transaction.
+		return a.store.InTx(ctx, func(tx *store.Tx) error {
+			for _, chunk := range chunks {
+				if err := writeChunk(ctx, tx, chunk, perCommand); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
 	errs := make([]error, len(chunks))
 	var wg sync.WaitGroup

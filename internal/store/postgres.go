@@ -26,6 +26,13 @@ func (postgresDialect) isUniqueViolation(err error) bool {
 	return errors.As(err, &pe) && pe.Code == "23505"
 }
 
+// isRetryable reports a deadlock or a serialization failure: the transaction lost a race and
+// is safe to run again.
+func isRetryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
 // migrationLockID is an arbitrary constant shared by every MotCua process.
 const migrationLockID = 7_305_170_118
 

@@ -279,6 +279,9 @@ func (s *Store) translate(err error) error {
 		return ErrNotFound
 	case s.d.isUniqueViolation(err):
 		return fmt.Errorf("%w: %v", ErrConflict, err)
+	case s.engine == Postgres && isRetryable(err):
+		// A deadlock or serialization failure: like a stale version, the caller decides again.
+		return fmt.Errorf("%w: %v", ErrStale, err)
 	}
 	return err
 }
