@@ -368,8 +368,10 @@ func (s *Server) apiLookup(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) lookupPage(w http.ResponseWriter, r *http.Request) error {
 	type page struct {
 		Code, Error string
+		Status      string // the result's state in the page's language
 		Result      *app.LookupResult
 	}
+	lang := langOf(r)
 	pg := page{Code: strings.TrimSpace(r.URL.Query().Get("ma"))}
 	if pg.Code != "" {
 		if err := allow(w, s.limits.lookup, "ip:"+s.clientIP(r)); err != nil {
@@ -379,13 +381,14 @@ func (s *Server) lookupPage(w http.ResponseWriter, r *http.Request) error {
 		switch {
 		case err == nil:
 			pg.Result = &res
+			pg.Status = stateLabel(lang, dossier.State(res.Status))
 		case app.KindOf(err) == app.KindNotFound:
-			pg.Error = "Không tìm thấy hồ sơ có mã này. Kiểm tra lại mã in trên giấy tiếp nhận."
+			pg.Error = tr(lang, "lookup.notFound")
 		default:
 			return err
 		}
 	}
-	return s.render(w, r, "lookup", view{Title: "Tra cứu hồ sơ", Data: pg})
+	return s.render(w, r, "lookup", view{Title: tr(lang, "lookup.title"), Data: pg})
 }
 
 func (s *Server) apiAccessLog(w http.ResponseWriter, r *http.Request) error {

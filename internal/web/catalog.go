@@ -150,7 +150,7 @@ func (s *Server) catalogList(w http.ResponseWriter, r *http.Request) error {
 			d.Fields = append(d.Fields, p.Field)
 		}
 	}
-	return s.render(w, r, "catalog", view{Title: "Thủ tục hành chính", Data: d})
+	return s.render(w, r, "catalog", view{Title: tr(langOf(r), "catalog.title"), Data: d})
 }
 
 type procedurePage struct {

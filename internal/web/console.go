@@ -105,6 +105,7 @@ type csOption struct{ Value, Label string }
 
 func (s *Server) consoleHome(w http.ResponseWriter, r *http.Request) error {
 	ctx, p := r.Context(), principalOf(r)
+	lang := langOf(r)
 	q := r.URL.Query()
 	f := csQueueFilter{Queue: q.Get("hang"), Status: q.Get("trang-thai"), Procedure: q.Get("thu-tuc"), Q: strings.TrimSpace(q.Get("q")), DueBefore: q.Get("han-truoc"), Mine: q.Get("cua-toi") == "1", Page: 1}
 	if n, err := strconv.Atoi(q.Get("trang")); err == nil && n > 1 {
@@ -115,11 +116,18 @@ func (s *Server) consoleHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if lang == langEN {
+		for i := range queues {
+			if l, ok := queueLabelsEN[queues[i].Key]; ok {
+				queues[i].Label = l
+			}
+		}
+	}
 	pg.Queues = queues
 	if f.Queue != "" {
 		i := slices.IndexFunc(queues, func(x app.Queue) bool { return x.Key == f.Queue })
 		if i < 0 {
-			pg.Errors["hang"] = "Hàng đợi này không dành cho vai trò của bạn."
+			pg.Errors["hang"] = tr(lang, "console.err.queue")
 			f.Queue = ""
 		} else {
 			pg.QueueLabel = queues[i].Label
@@ -128,7 +136,7 @@ func (s *Server) consoleHome(w http.ResponseWriter, r *http.Request) error {
 	lf := app.ListFilter{Procedure: f.Procedure, Text: f.Q, Limit: consolePageSize, Offset: (f.Page - 1) * consolePageSize}
 	if f.Status != "" {
 		if !slices.Contains(dossier.States, dossier.State(f.Status)) {
-			pg.Errors["trang-thai"] = "Trạng thái không hợp lệ."
+			pg.Errors["trang-thai"] = tr(lang, "console.err.status")
 		} else {
 			lf.State = []string{f.Status}
 		}
@@ -136,7 +144,7 @@ func (s *Server) consoleHome(w http.ResponseWriter, r *http.Request) error {
 	if f.DueBefore != "" {
 		d, err := time.ParseInLocation("2006-01-02", f.DueBefore, calendar.VN)
 		if err != nil {
-			pg.Errors["han-truoc"] = "Ngày không hợp lệ (định dạng năm-tháng-ngày)."
+			pg.Errors["han-truoc"] = tr(lang, "console.err.date")
 		} else {
 			lf.DueBefore = d.AddDate(0, 0, 1) // due on that day or before
 		}
@@ -149,7 +157,17 @@ func (s *Server) consoleHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, v := range views {
-		pg.Rows = append(pg.Rows, s.queueRowOf(ctx, v.Dossier))
+		row := s.queueRowOf(ctx, v.Dossier)
+		if lang == langEN {
+			row.StateVI = stateLabel(lang, v.Dossier.State)
+			if row.DueClass != "" {
+				row.DueVI = tr(lang, "due."+row.DueClass)
+			}
+			if v.Dossier.Code == "" {
+				row.Code = tr(lang, "console.noCode")
+			}
+		}
+		pg.Rows = append(pg.Rows, row)
 	}
 	pg.Total, pg.Page = total, f.Page
 	pg.Last = max(1, (total+consolePageSize-1)/consolePageSize)
@@ -159,14 +177,14 @@ func (s *Server) consoleHome(w http.ResponseWriter, r *http.Request) error {
 	if f.Page < pg.Last {
 		pg.NextURL = f.query(f.Page + 1)
 	}
-	pg.Statuses = []csOption{{"", "Tất cả trạng thái"}}
+	pg.Statuses = []csOption{{"", tr(lang, "console.allStatuses")}}
 	for _, st := range dossier.States {
 		if st != dossier.Draft {
-			pg.Statuses = append(pg.Statuses, csOption{string(st), csCapitalize(dossier.StateNameVI(st))})
+			pg.Statuses = append(pg.Statuses, csOption{string(st), stateLabel(lang, st)})
 		}
 	}
-	pg.Procedures = append([]csOption{{"", "Tất cả thủ tục"}}, s.csProcedureOptions(ctx)...)
-	return s.render(w, r, "console_home", view{Title: "Bàn làm việc", Data: pg, Styles: consoleStyles})
+	pg.Procedures = append([]csOption{{"", tr(lang, "console.allProcedures")}}, s.csProcedureOptions(ctx)...)
+	return s.render(w, r, "console_home", view{Title: tr(lang, "console.title"), Data: pg, Styles: consoleStyles})
 }
 
 // csProcedureOptions lists the published procedures for a select.

@@ -10,5 +10,5 @@ type homeData struct {
 
 // home is the portal's Vietnamese front page.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "home", view{Title: "Cổng dịch vụ công", Data: homeData{Query: r.URL.Query().Get("q")}})
+	return s.render(w, r, "home", view{Title: tr(langOf(r), "home.title"), Data: homeData{Query: r.URL.Query().Get("q")}})
 }

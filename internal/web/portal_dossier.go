@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -49,16 +50,6 @@ func portalBadge(s dossier.State) string {
 	return ""
 }
 
-// portalStatus is a state's Vietnamese name with a capital first letter, as a badge shows it.
-func portalStatus(s dossier.State) string {
-	n := dossier.StateNameVI(s)
-	if n == "" {
-		return n
-	}
-	r := []rune(n)
-	return strings.ToUpper(string(r[0])) + string(r[1:])
-}
-
 // portalProcName returns a procedure's name (its code if it is no longer published).
 func (s *Server) portalProcName(r *http.Request, code string, version int) string {
 	if p, err := s.app.ProcedureVersion(r.Context(), code, version); err == nil {
@@ -80,6 +71,7 @@ func (s *Server) portalDossiers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	lang := langOf(r)
 	pg := portalDossiersPage{Total: total, Page: page}
 	names := map[string]string{}
 	for _, v := range views {
@@ -88,7 +80,7 @@ func (s *Server) portalDossiers(w http.ResponseWriter, r *http.Request) error {
 		if _, ok := names[key]; !ok {
 			names[key] = s.portalProcName(r, d.Spec.Procedure, d.Spec.Version)
 		}
-		pg.Rows = append(pg.Rows, portalDossierRow{Ref: portalRef(d), Code: d.Code, Procedure: names[key], Status: portalStatus(d.State),
+		pg.Rows = append(pg.Rows, portalDossierRow{Ref: portalRef(d), Code: d.Code, Procedure: names[key], Status: stateLabel(lang, d.State),
 			Badge: portalBadge(d.State), SubmittedAt: d.SubmittedAt, DueAt: d.DueAt})
 	}
 	if len(pg.Rows) > 0 {
@@ -101,7 +93,7 @@ func (s *Server) portalDossiers(w http.ResponseWriter, r *http.Request) error {
 	if page*portalPageSize < total {
 		pg.Next = "/ho-so-cua-toi?trang=" + strconv.Itoa(page+1)
 	}
-	return s.render(w, r, "portal_dossiers", view{Title: "Hồ sơ của tôi", Data: pg, Styles: []string{"portal.css"}})
+	return s.render(w, r, "portal_dossiers", view{Title: tr(lang, "mine.title"), Data: pg, Styles: []string{"portal.css"}})
 }
 
 // portalEventLabels are the events of a dossier's history as the applicant reads them.
@@ -209,7 +201,8 @@ func (s *Server) portalDossierModel(r *http.Request, ref string) (portalDossierP
 		return portalDossierPage{}, err
 	}
 	d := v.Dossier
-	pg := portalDossierPage{D: d, Ref: portalRef(d), Status: portalStatus(d.State), Badge: portalBadge(d.State), Notice: portalNotices[r.URL.Query().Get("tb")],
+	lang := langOf(r)
+	pg := portalDossierPage{D: d, Ref: portalRef(d), Status: stateLabel(lang, d.State), Badge: portalBadge(d.State), Notice: portalNotices[r.URL.Query().Get("tb")],
 		Applicant: p.Kind == auth.KindApplicant, Errors: map[string]string{}}
 	pg.Procedure = s.portalProcName(r, d.Spec.Procedure, d.Spec.Version)
 	dir, _ := s.app.Directory(ctx)
@@ -224,6 +217,9 @@ func (s *Server) portalDossierModel(r *http.Request, ref string) (portalDossierP
 		}
 		_ = json.Unmarshal(e.Body, &body)
 		label := portalEventLabels[e.Type]
+		if lang == langEN {
+			label = eventLabelsEN[e.Type]
+		}
 		if label == "" {
 			label = e.Type
 		}
@@ -231,7 +227,7 @@ func (s *Server) portalDossierModel(r *http.Request, ref string) (portalDossierP
 	}
 	for _, st := range d.Steps {
 		ahead := st.StartedAt.IsZero() && !d.State.Terminal() && d.State != dossier.Processed
-		pg.Steps = append(pg.Steps, portalStep{Name: st.Name, Unit: portalUnit(dir, st.Unit), Due: st.Due, Finished: st.FinishedAt, Open: st.Open(), Ahead: ahead, Verdict: portalVerdict(st.Verdict)})
+		pg.Steps = append(pg.Steps, portalStep{Name: st.Name, Unit: portalUnit(dir, st.Unit), Due: st.Due, Finished: st.FinishedAt, Open: st.Open(), Ahead: ahead, Verdict: portalVerdict(lang, st.Verdict)})
 	}
 	names := map[string]string{}
 	for _, c := range d.Spec.Components {
@@ -262,20 +258,20 @@ func (s *Server) portalDossierModel(r *http.Request, ref string) (portalDossierP
 		}
 	}
 	for i := 1; i <= 5; i++ {
-		pg.Scores = append(pg.Scores, portalScore{Value: i, Label: portalScoreLabels[i]})
+		pg.Scores = append(pg.Scores, portalScore{Value: i, Label: scoreLabel(lang, i)})
 	}
 	return pg, nil
 }
 
 // portalVerdict names a step's timeliness.
-func portalVerdict(v dossier.Timeliness) string {
+func portalVerdict(lang string, v dossier.Timeliness) string {
 	switch v {
 	case dossier.Early:
-		return "Trước hạn"
+		return tr(lang, "verdict.early")
 	case dossier.OnTime:
-		return "Đúng hạn"
+		return tr(lang, "verdict.onTime")
 	case dossier.Late:
-		return "Trễ hạn"
+		return tr(lang, "verdict.late")
 	}
 	return ""
 }
@@ -304,9 +300,10 @@ func (s *Server) portalDossier(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) portalRenderDossier(w http.ResponseWriter, r *http.Request, status int, pg portalDossierPage) error {
-	title := "Hồ sơ " + pg.Ref
+	lang := langOf(r)
+	title := fmt.Sprintf(tr(lang, "dossier.title"), pg.Ref)
 	if pg.D.Code == "" {
-		title = "Hồ sơ chờ tiếp nhận"
+		title = tr(lang, "dossier.titlePending")
 	}
 	return s.renderStatusErr(w, r, status, "portal_dossier", view{Title: title, Data: pg, Styles: []string{"portal.css"}})
 }

@@ -62,6 +62,7 @@ func parsePages() (*pages, error) {
 	}
 	funcs := template.FuncMap{
 		"vndate": vnDate,
+		"t":      tmplT,
 		"asset": func(name string) (string, error) {
 			h, ok := p.assets[name]
 			if !ok {
@@ -95,12 +96,14 @@ func parsePages() (*pages, error) {
 type view struct {
 	Title    string
 	Province string
-	Lang     string
+	Lang     string // "vi" or "en", from the request (see chooseLang)
 	Data     any
 	// Filled in by render from the request: who is signed in and the form token.
 	User    string // display name of the signed-in person ("" when nobody)
 	Officer bool   // an officer is signed in (the console link shows)
 	CSRF    string // the csrf_token field of every POST form
+	// Switch is the header link showing the same page in the other language.
+	Switch langSwitch
 	// Styles are extra stylesheets of the page's area (e.g. "console.css"), after app.css.
 	Styles []string
 }
@@ -115,16 +118,15 @@ func (s *Server) renderStatusErr(w http.ResponseWriter, r *http.Request, status 
 	if !ok {
 		return fmt.Errorf("render: unknown page %q", name)
 	}
-	if v.Lang == "" {
-		v.Lang = "vi"
-	}
+	v.Lang = s.chooseLang(w, r)
+	v.Switch = s.switchTo(r, v.Lang)
 	if v.Province == "" {
 		v.Province = s.app.ProvinceName(r.Context())
 	}
 	if p := principalOf(r); p.Kind != auth.KindPublic {
 		v.User, v.Officer = p.Subject, p.Kind == auth.KindOfficer
 		if p.Kind == auth.KindApplicant {
-			v.User = "Tài khoản của tôi"
+			v.User = tr(v.Lang, "nav.account")
 		}
 	}
 	v.CSRF = s.csrfToken(r)
@@ -133,6 +135,7 @@ func (s *Server) renderStatusErr(w http.ResponseWriter, r *http.Request, status 
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", v.Lang)
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err

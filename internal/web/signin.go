@@ -52,7 +52,7 @@ func (s *Server) signinForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return s.render(w, r, "signin", view{Title: "Đăng nhập", Data: signinPage{Next: safeNext(r.URL.Query().Get("next")), VNeID: s.app.ApplicantSignInEnabled(), Demo: s.opt.Demo, DemoCode: s.demoCode()}})
+	return s.render(w, r, "signin", view{Title: tr(langOf(r), "signin.title"), Data: signinPage{Next: safeNext(r.URL.Query().Get("next")), VNeID: s.app.ApplicantSignInEnabled(), Demo: s.opt.Demo, DemoCode: s.demoCode()}})
 }
 
 func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) error {
@@ -84,9 +84,12 @@ func (s *Server) signinSubmit(w http.ResponseWriter, r *http.Request) error {
 		}
 		if ae != nil {
 			page.Error = ae.MessageVI
+			if langOf(r) == langEN && ae.MessageEN != "" {
+				page.Error = ae.MessageEN
+			}
 		}
 		w.Header().Set("Cache-Control", "no-store")
-		return s.renderStatusErr(w, r, status, "signin", view{Title: "Đăng nhập", Data: page})
+		return s.renderStatusErr(w, r, status, "signin", view{Title: tr(langOf(r), "signin.title"), Data: page})
 	}
 	http.SetCookie(w, auth.SessionCookie(r, raw, 0, s.opt.TrustProxy && s.isTLS(r)))
 	next := page.Next
