@@ -62,23 +62,36 @@ type adminBase struct {
 	Username string
 }
 
-var adminNotices = map[string]string{
-	"notice":   "Đã lưu thông báo lịch làm việc. Thời hạn giải quyết hồ sơ mới được tính theo lịch này.",
-	"sessions": "Đã lưu giờ làm việc của bộ phận một cửa.",
-	"created":  "Đã tạo tài khoản cán bộ.",
-	"role":     "Đã cập nhật vai trò.",
-	"disabled": "Đã khóa tài khoản và kết thúc mọi phiên đăng nhập của cán bộ.",
-	"enabled":  "Đã mở khóa tài khoản.",
-	"imported": "Đã nhập danh mục thủ tục hành chính.",
+// adminNotice is the success message named by ?ok= (so that no text comes from the URL), in
+// lang; "" for an unknown name.
+func adminNotice(lang, name string) string {
+	switch name {
+	case "notice":
+		return tr(lang, "admin.ok.notice")
+	case "sessions":
+		return tr(lang, "admin.ok.sessions")
+	case "created":
+		return tr(lang, "admin.ok.created")
+	case "role":
+		return tr(lang, "admin.ok.role")
+	case "disabled":
+		return tr(lang, "admin.ok.disabled")
+	case "enabled":
+		return tr(lang, "admin.ok.enabled")
+	case "imported":
+		return tr(lang, "admin.ok.imported")
+	}
+	return ""
 }
 
 func (s *Server) adminBase(r *http.Request, current string) adminBase {
-	p := principalOf(r)
-	b := adminBase{System: s.app.AuthorizeConfigure(p, "") == nil, Notice: adminNotices[r.URL.Query().Get("ok")], Username: p.Subject}
-	items := []adminNav{{"/quan-tri/don-vi", "Đơn vị, bộ phận một cửa", false}, {"/quan-tri/can-bo", "Cán bộ", false}, {"/quan-tri/nhat-ky", "Nhật ký thay đổi", false}}
+	p, lang := principalOf(r), langOf(r)
+	b := adminBase{System: s.app.AuthorizeConfigure(p, "") == nil, Notice: adminNotice(lang, r.URL.Query().Get("ok")), Username: p.Subject}
+	items := []adminNav{{"/quan-tri/don-vi", tr(lang, "admin.nav.units"), false}, {"/quan-tri/can-bo", tr(lang, "admin.nav.officers"), false},
+		{"/quan-tri/nhat-ky", tr(lang, "admin.nav.audit"), false}}
 	if b.System {
-		items = append([]adminNav{{"/quan-tri/lich", "Lịch làm việc", false}}, items...)
-		items = append(items, adminNav{"/quan-tri/thu-tuc", "Thủ tục hành chính", false})
+		items = append([]adminNav{{"/quan-tri/lich", tr(lang, "admin.nav.calendar"), false}}, items...)
+		items = append(items, adminNav{"/quan-tri/thu-tuc", tr(lang, "admin.nav.procedures"), false})
 	}
 	for i := range items {
 		items[i].Current = items[i].Href == current
@@ -104,14 +117,20 @@ func adminRedirect(w http.ResponseWriter, r *http.Request, path, notice string) 
 // adminFormFailure splits an application error into what a form shows: the per-field messages and
 // the page-level message. Errors that are not about the input (scope, outage) are returned
 // for writeError instead.
-func adminFormFailure(err error) (fields map[string]string, msg string, other error) {
+// The page-level message is in lang when the error has an English one; the per-field messages
+// are Vietnamese only (app.Error.Fields).
+func adminFormFailure(lang string, err error) (fields map[string]string, msg string, other error) {
 	var ae *app.Error
 	if errors.As(err, &ae) && (ae.Kind == app.KindInvalid || ae.Kind == app.KindConflict) {
-		return ae.Fields, ae.MessageVI, nil
+		msg = ae.MessageVI
+		if lang == langEN && ae.MessageEN != "" {
+			msg = ae.MessageEN
+		}
+		return ae.Fields, msg, nil
 	}
 	return nil, "", err
 }
 
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, "admin_home", view{Title: "Quản trị hệ thống", Data: s.adminBase(r, "/quan-tri"), Styles: adminStyles})
+	return s.render(w, r, "admin_home", view{Title: tr(langOf(r), "admin.home.title"), Data: s.adminBase(r, "/quan-tri"), Styles: adminStyles})
 }

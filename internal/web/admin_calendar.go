@@ -20,7 +20,8 @@ type adminCalendarPage struct {
 	Official         bool  // Year has a notice
 	Months           []monthView
 	Days             []calendar.Day
-	Sessions         string // the province's working sessions
+	Holidays         calendarDays // Days, for the calendar-holidays partial
+	Sessions         string       // the province's working sessions
 	// The form: the notice text (kept when refused) and its error.
 	NoticeText, NoticeError string
 }
@@ -54,7 +55,8 @@ func (s *Server) adminCalendarData(r *http.Request, y int) (adminCalendarPage, e
 	if d.Days, err = cal.Holidays(y); err != nil {
 		return d, err
 	}
-	if d.Months, err = yearGrid(cal, y); err != nil {
+	d.Holidays = calendarDays{Lang: langOf(r), Days: d.Days}
+	if d.Months, err = yearGridIn(cal, y, langOf(r)); err != nil {
 		return d, err
 	}
 	var ss []string
@@ -79,7 +81,7 @@ func (s *Server) adminCalendar(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "admin_calendar", view{Title: "Lịch làm việc năm " + strconv.Itoa(y), Data: d, Styles: []string{"admin.css", "calendar.css"}})
+	return s.render(w, r, "admin_calendar", view{Title: tr(langOf(r), "admin.cal.title") + " " + strconv.Itoa(y), Data: d, Styles: []string{"admin.css", "calendar.css"}})
 }
 
 // maxNotice bounds a notice's size: a real one is a few kilobytes.
@@ -105,19 +107,20 @@ func (s *Server) adminCalendarPut(w http.ResponseWriter, r *http.Request) error 
 	} else if !errors.Is(err, http.ErrMissingFile) && !errors.Is(err, http.ErrNotMultipart) {
 		return &app.Error{Kind: app.KindInvalid, Code: "bad_form", MessageVI: "Không đọc được dữ liệu gửi lên.", MessageEN: "The form could not be read.", Err: err}
 	}
+	lang := langOf(r)
 	var failure string
 	switch {
 	case len(body) == 0:
-		failure = "Dán nội dung thông báo (JSON) hoặc chọn tệp .json."
+		failure = tr(lang, "admin.cal.err.empty")
 	case len(body) > maxNotice:
-		failure = "Tệp thông báo quá lớn (tối đa 256 KB)."
+		failure = tr(lang, "admin.cal.err.large")
 	}
 	var n calendar.Notice
 	if failure == "" {
 		var err error
 		n, err = s.app.PutCalendarNotice(r.Context(), p.Subject, body)
 		if err != nil {
-			_, msg, other := adminFormFailure(err)
+			_, msg, other := adminFormFailure(lang, err)
 			if other != nil {
 				return other
 			}
@@ -134,8 +137,8 @@ func (s *Server) adminCalendarPut(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 		d.NoticeText, d.NoticeError = string(body), failure
-		d.Error = "Thông báo chưa được lưu; lịch làm việc không thay đổi."
-		return s.renderStatusErr(w, r, http.StatusBadRequest, "admin_calendar", view{Title: "Lịch làm việc — lỗi", Data: d, Styles: []string{"admin.css", "calendar.css"}})
+		d.Error = tr(lang, "admin.cal.err.notSaved")
+		return s.renderStatusErr(w, r, http.StatusBadRequest, "admin_calendar", view{Title: tr(lang, "admin.cal.err.title"), Data: d, Styles: []string{"admin.css", "calendar.css"}})
 	}
 	return adminRedirect(w, r, "/quan-tri/lich?year="+strconv.Itoa(n.Year), "notice")
 }

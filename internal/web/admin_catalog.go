@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -72,11 +73,11 @@ func (s *Server) adminProcedures(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	lang := langOf(r)
 	if q := r.URL.Query(); q.Get("ok") == "imported" {
-		d.Notice = "Đã nhập danh mục: " + adminCount(q.Get("moi")) + " thủ tục mới, " + adminCount(q.Get("phien-ban")) +
-			" thủ tục có phiên bản mới, " + adminCount(q.Get("giu-nguyen")) + " thủ tục không đổi."
+		d.Notice = fmt.Sprintf(tr(lang, "admin.ok.importedCounts"), adminCount(q.Get("moi")), adminCount(q.Get("phien-ban")), adminCount(q.Get("giu-nguyen")))
 	}
-	return s.render(w, r, "admin_procedures", view{Title: "Thủ tục hành chính", Data: d, Styles: adminStyles})
+	return s.render(w, r, "admin_procedures", view{Title: tr(lang, "admin.procs.title"), Data: d, Styles: adminStyles})
 }
 
 // adminProceduresImport publishes a motcua.procedures/v1 JSON file or the administrators'
@@ -106,19 +107,20 @@ func (s *Server) adminProceduresImport(w http.ResponseWriter, r *http.Request) e
 		}
 		return &app.Error{Kind: app.KindInvalid, Code: "bad_form", MessageVI: "Không đọc được tệp gửi lên.", MessageEN: "The upload could not be read.", Err: err}
 	}
+	lang := langOf(r)
 	var sum app.ImportSummary
 	failure := ""
 	var problems []org.Problem
 	switch {
 	case len(body) == 0:
-		failure = "Chọn tệp danh mục thủ tục (.json hoặc .xlsx) để nhập."
+		failure = tr(lang, "admin.procs.err.noFile")
 	case strings.HasSuffix(strings.ToLower(name), ".xlsx") || bytes.HasPrefix(body, []byte("PK\x03\x04")):
 		sum, err = s.app.ImportProceduresXLSX(r.Context(), p.Subject, body)
 	default:
 		sum, err = s.app.ImportProcedures(r.Context(), p.Subject, body)
 	}
 	if err != nil {
-		_, msg, other := adminFormFailure(err)
+		_, msg, other := adminFormFailure(lang, err)
 		if other != nil {
 			return other
 		}
@@ -134,8 +136,8 @@ func (s *Server) adminProceduresImport(w http.ResponseWriter, r *http.Request) e
 			return derr
 		}
 		d.ImportError, d.ImportProblems = failure, problems
-		d.Error = "Không có thủ tục nào được nhập: tệp bị từ chối toàn bộ."
-		return s.renderStatusErr(w, r, http.StatusBadRequest, "admin_procedures", view{Title: "Thủ tục hành chính — lỗi nhập", Data: d, Styles: adminStyles})
+		d.Error = tr(lang, "admin.procs.err.refused")
+		return s.renderStatusErr(w, r, http.StatusBadRequest, "admin_procedures", view{Title: tr(lang, "admin.procs.err.title"), Data: d, Styles: adminStyles})
 	}
 	v := url.Values{"ok": {"imported"}, "moi": {strconv.Itoa(sum.Created)}, "phien-ban": {strconv.Itoa(sum.NewVersions)}, "giu-nguyen": {strconv.Itoa(sum.Unchanged)}}
 	http.Redirect(w, r, "/quan-tri/thu-tuc?"+v.Encode(), http.StatusSeeOther)
@@ -200,7 +202,9 @@ type adminProcedurePage struct {
 	RoutingError string
 }
 
-var adminVersionStatus = map[string]string{store.VersionDraft: "Dự thảo", store.VersionPublished: "Đang áp dụng", store.VersionRetired: "Hết hiệu lực"}
+// adminVersionStatus names a procedure version's status in both languages.
+var adminVersionStatus = map[string]msg{store.VersionDraft: {"Dự thảo", "Draft"}, store.VersionPublished: {"Đang áp dụng", "In force"},
+	store.VersionRetired: {"Hết hiệu lực", "Retired"}}
 
 // adminProcedure shows a procedure's versions, what changed between two of them (documents,
 // time, fees, steps), and which unit handles each step for a chosen receiving desk: reception
@@ -215,13 +219,14 @@ func (s *Server) adminProcedure(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	lang := langOf(r)
 	d := adminProcedurePage{adminBase: s.adminBase(r, "/quan-tri/thu-tuc"), Procedure: proc}
 	hist, err := s.app.ProcedureHistory(ctx, code)
 	if err != nil {
 		return err
 	}
 	for _, v := range hist {
-		d.Versions = append(d.Versions, adminVersionView{ProcedureVersion: v, StatusLabel: adminVersionStatus[v.Status]})
+		d.Versions = append(d.Versions, adminVersionView{ProcedureVersion: v, StatusLabel: adminPick(lang, adminVersionStatus[v.Status])})
 	}
 	q := r.URL.Query()
 	// The diff: by default the latest version against the one before it.
@@ -275,7 +280,7 @@ func (s *Server) adminProcedure(w http.ResponseWriter, r *http.Request) error {
 	}
 	rt, err := catalog.Route(proc, dir, d.Desk, d.Authority)
 	if err != nil {
-		d.RoutingError = "Không xác định được nơi xử lý với lựa chọn này: chọn bộ phận một cửa và xã có thẩm quyền hợp lệ."
+		d.RoutingError = tr(lang, "admin.proc.routingError")
 	} else {
 		if u, ok := dir.Unit(rt.Authority); ok {
 			d.AuthorityOf = u.FullName()
@@ -285,7 +290,7 @@ func (s *Server) adminProcedure(w http.ResponseWriter, r *http.Request) error {
 			if u, ok := dir.Unit(st.Unit); ok {
 				name = u.FullName()
 			}
-			d.Steps = append(d.Steps, adminStepView{RoutedStep: st, No: st.Index + 1, UnitName: name, RoleLabel: org.Role(st.Role).Label(), Share: adminShare(st.ShareMinutes)})
+			d.Steps = append(d.Steps, adminStepView{RoutedStep: st, No: st.Index + 1, UnitName: name, RoleLabel: adminRoleLabel(lang, org.Role(st.Role)), Share: adminShare(lang, st.ShareMinutes)})
 		}
 	}
 	return s.render(w, r, "admin_procedure", view{Title: proc.Name, Data: d, Styles: adminStyles})
@@ -300,20 +305,20 @@ func adminCount(s string) string {
 }
 
 // adminShare writes a step's share of the processing time in working days and hours.
-func adminShare(min int) string {
+func adminShare(lang string, min int) string {
 	if min <= 0 {
 		return "—"
 	}
 	days, rest := min/(8*60), min%(8*60)
 	var parts []string
 	if days > 0 {
-		parts = append(parts, strconv.Itoa(days)+" ngày làm việc")
+		parts = append(parts, fmt.Sprintf(tr(lang, "admin.share.days"), days))
 	}
 	if rest >= 60 {
-		parts = append(parts, strconv.Itoa(rest/60)+" giờ")
+		parts = append(parts, fmt.Sprintf(tr(lang, "admin.share.hours"), rest/60))
 	}
 	if rest%60 > 0 {
-		parts = append(parts, strconv.Itoa(rest%60)+" phút")
+		parts = append(parts, fmt.Sprintf(tr(lang, "admin.share.minutes"), rest%60))
 	}
 	return strings.Join(parts, " ")
 }

@@ -13,13 +13,21 @@ import (
 	"github.com/motcua/motcua/internal/store"
 )
 
-// adminKindLabels names unit kinds in Vietnamese.
-var adminKindLabels = map[org.Kind]string{
-	org.KindProvince:      "Tỉnh",
-	org.KindAgency:        "Sở, ban, ngành",
-	org.KindServiceCenter: "Trung tâm Phục vụ hành chính công",
-	org.KindCommune:       "Cấp xã",
-	org.KindPolice:        "Công an cấp xã",
+// adminKindLabels names unit kinds in both languages.
+var adminKindLabels = map[org.Kind]msg{
+	org.KindProvince:      {"Tỉnh", "Province"},
+	org.KindAgency:        {"Sở, ban, ngành", "Provincial department"},
+	org.KindServiceCenter: {"Trung tâm Phục vụ hành chính công", "Public administrative service centre"},
+	org.KindCommune:       {"Cấp xã", "Commune level"},
+	org.KindPolice:        {"Công an cấp xã", "Commune police"},
+}
+
+// adminKindLabel names a unit kind in lang (the kind's code when unknown).
+func adminKindLabel(lang string, k org.Kind) string {
+	if m, ok := adminKindLabels[k]; ok {
+		return adminPick(lang, m)
+	}
+	return string(k)
 }
 
 // adminUnitRow is one unit of the organization tree.
@@ -43,20 +51,20 @@ func (s *Server) adminUnits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := principalOf(r)
+	p, lang := principalOf(r), langOf(r)
 	d := adminUnitsPage{adminBase: s.adminBase(r, "/quan-tri/don-vi")}
 	var walk func(u org.Unit, depth int)
 	walk = func(u org.Unit, depth int) {
 		if s.app.AuthorizeConfigure(p, u.Key) == nil {
 			_, desk := dir.Desk(u.Key)
-			d.Units = append(d.Units, adminUnitRow{Unit: u, Depth: min(depth, 3), KindLabel: adminKindLabels[u.Kind], FullName: u.FullName(), HasDesk: desk})
+			d.Units = append(d.Units, adminUnitRow{Unit: u, Depth: min(depth, 3), KindLabel: adminKindLabel(lang, u.Kind), FullName: u.FullName(), HasDesk: desk})
 		}
 		for _, c := range dir.Children(u.Key) {
 			walk(c, depth+1)
 		}
 	}
 	walk(dir.Province(), 0)
-	return s.render(w, r, "admin_units", view{Title: "Đơn vị và bộ phận một cửa", Data: d, Styles: adminStyles})
+	return s.render(w, r, "admin_units", view{Title: tr(lang, "admin.units.title"), Data: d, Styles: adminStyles})
 }
 
 type adminDeskView struct {
@@ -78,7 +86,9 @@ type adminUnitPage struct {
 	CanManage bool
 }
 
-var adminDayNames = map[string]string{"mon": "Thứ Hai", "tue": "Thứ Ba", "wed": "Thứ Tư", "thu": "Thứ Năm", "fri": "Thứ Sáu", "sat": "Thứ Bảy", "sun": "Chủ nhật"}
+// adminDayNames are the days of a desk's opening hours in both languages.
+var adminDayNames = map[string]msg{"mon": {"Thứ Hai", "Monday"}, "tue": {"Thứ Ba", "Tuesday"}, "wed": {"Thứ Tư", "Wednesday"},
+	"thu": {"Thứ Năm", "Thursday"}, "fri": {"Thứ Sáu", "Friday"}, "sat": {"Thứ Bảy", "Saturday"}, "sun": {"Chủ nhật", "Sunday"}}
 
 func (s *Server) adminUnitData(r *http.Request) (adminUnitPage, error) {
 	ctx := r.Context()
@@ -91,23 +101,23 @@ func (s *Server) adminUnitData(r *http.Request) (adminUnitPage, error) {
 	if !ok {
 		return adminUnitPage{}, app.Errorf(app.KindNotFound, "unit_not_found", "Không tìm thấy đơn vị "+key+".", "No unit "+key+".")
 	}
-	p := principalOf(r)
+	p, lang := principalOf(r), langOf(r)
 	if err := s.app.AuthorizeConfigure(p, key); err != nil {
 		return adminUnitPage{}, err
 	}
-	d := adminUnitPage{adminBase: s.adminBase(r, "/quan-tri/don-vi"), Unit: adminUnitRow{Unit: u, KindLabel: adminKindLabels[u.Kind], FullName: u.FullName()}}
+	d := adminUnitPage{adminBase: s.adminBase(r, "/quan-tri/don-vi"), Unit: adminUnitRow{Unit: u, KindLabel: adminKindLabel(lang, u.Kind), FullName: u.FullName()}}
 	if parent, ok := dir.Unit(u.Parent); ok {
 		d.Parent = parent.FullName()
 	}
 	for _, c := range dir.Children(key) {
 		if s.app.AuthorizeConfigure(p, c.Key) == nil {
-			d.Children = append(d.Children, adminUnitRow{Unit: c, KindLabel: adminKindLabels[c.Kind], FullName: c.FullName()})
+			d.Children = append(d.Children, adminUnitRow{Unit: c, KindLabel: adminKindLabel(lang, c.Kind), FullName: c.FullName()})
 		}
 	}
 	if desk, ok := dir.Desk(key); ok {
 		dv := &adminDeskView{Desk: desk}
 		for _, h := range desk.Hours {
-			dv.Hours = append(dv.Hours, adminDayNames[h.Day]+" "+h.From+"–"+h.To)
+			dv.Hours = append(dv.Hours, adminPick(lang, adminDayNames[h.Day])+" "+h.From+"–"+h.To)
 		}
 		overrides, err := s.app.DeskSessions(ctx)
 		if err != nil {
@@ -128,7 +138,7 @@ func (s *Server) adminUnitData(r *http.Request) (adminUnitPage, error) {
 	}
 	for _, o := range officers {
 		if slices.ContainsFunc(o.Roles, func(r store.RoleRow) bool { return r.Unit == key }) {
-			d.Officers = append(d.Officers, adminOfficerOf(o, dir))
+			d.Officers = append(d.Officers, adminOfficerOf(lang, o, dir))
 		}
 	}
 	return d, nil
@@ -167,7 +177,8 @@ func (s *Server) adminDeskSessions(w http.ResponseWriter, r *http.Request) error
 	}
 	err = s.app.SetDeskSessions(r.Context(), principalOf(r), d.Desk.Key, input)
 	if err != nil {
-		fields, msg, other := adminFormFailure(err)
+		lang := langOf(r)
+		fields, msg, other := adminFormFailure(lang, err)
 		if other != nil {
 			return other
 		}
@@ -175,8 +186,8 @@ func (s *Server) adminDeskSessions(w http.ResponseWriter, r *http.Request) error
 		if d.Desk.SessionsError == "" {
 			d.Desk.SessionsError = msg
 		}
-		d.Error = "Giờ làm việc chưa được lưu."
-		return s.renderStatusErr(w, r, http.StatusBadRequest, "admin_unit", view{Title: d.Unit.FullName + " — lỗi", Data: d, Styles: adminStyles})
+		d.Error = tr(lang, "admin.unit.notSaved")
+		return s.renderStatusErr(w, r, http.StatusBadRequest, "admin_unit", view{Title: d.Unit.FullName + " — " + tr(lang, "admin.errorWord"), Data: d, Styles: adminStyles})
 	}
 	return adminRedirect(w, r, "/quan-tri/don-vi/"+url.PathEscape(d.Unit.Key), "sessions")
 }
@@ -194,14 +205,14 @@ type adminOfficerRow struct {
 	Roles          []adminRoleView
 }
 
-func adminOfficerOf(o store.Officer, dir *org.Directory) adminOfficerRow {
+func adminOfficerOf(lang string, o store.Officer, dir *org.Directory) adminOfficerRow {
 	row := adminOfficerRow{Username: o.Username, Name: o.Name, Disabled: o.Disabled, TOTP: o.TOTPSecret != ""}
 	for _, r := range o.Roles {
 		name := r.Unit
 		if u, ok := dir.Unit(r.Unit); ok {
 			name = u.FullName()
 		}
-		row.Roles = append(row.Roles, adminRoleView{Role: r.Role, Unit: r.Unit, RoleLabel: org.Role(r.Role).Label(), UnitName: name})
+		row.Roles = append(row.Roles, adminRoleView{Role: r.Role, Unit: r.Unit, RoleLabel: adminRoleLabel(lang, org.Role(r.Role)), UnitName: name})
 	}
 	return row
 }
@@ -236,7 +247,7 @@ const adminOfficersPerPage = 50
 
 func (s *Server) adminOfficersData(r *http.Request) (adminOfficersPage, error) {
 	ctx := r.Context()
-	p := principalOf(r)
+	p, lang := principalOf(r), langOf(r)
 	q := r.URL.Query()
 	d := adminOfficersPage{adminBase: s.adminBase(r, "/quan-tri/can-bo"), Unit: q.Get("don-vi"), Query: strings.TrimSpace(q.Get("q")), Page: 1}
 	dir, err := s.app.Directory(ctx)
@@ -252,7 +263,7 @@ func (s *Server) adminOfficersData(r *http.Request) (adminOfficersPage, error) {
 		if (role == org.RoleAdmin || role == org.RoleInspector) && !d.System {
 			continue
 		}
-		d.Roles = append(d.Roles, adminOption{string(role), role.Label()})
+		d.Roles = append(d.Roles, adminOption{string(role), adminRoleLabel(lang, role)})
 	}
 	all, err := s.app.ManagedOfficers(ctx, p)
 	if err != nil {
@@ -267,7 +278,7 @@ func (s *Server) adminOfficersData(r *http.Request) (adminOfficersPage, error) {
 		if needle != "" && !strings.Contains(strings.ToLower(o.Username), needle) && !strings.Contains(strings.ToLower(o.Name), needle) {
 			continue
 		}
-		rows = append(rows, adminOfficerOf(o, dir))
+		rows = append(rows, adminOfficerOf(lang, o, dir))
 		if o.Username == q.Get("u") {
 			sel := rows[len(rows)-1]
 			d.Selected = &sel
@@ -276,7 +287,7 @@ func (s *Server) adminOfficersData(r *http.Request) (adminOfficersPage, error) {
 	if u := q.Get("u"); u != "" && d.Selected == nil {
 		for _, o := range all {
 			if o.Username == u {
-				sel := adminOfficerOf(o, dir)
+				sel := adminOfficerOf(lang, o, dir)
 				d.Selected = &sel
 			}
 		}
@@ -319,7 +330,7 @@ func (s *Server) adminOfficers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "admin_officers", view{Title: "Cán bộ", Data: d, Styles: adminStyles})
+	return s.render(w, r, "admin_officers", view{Title: tr(langOf(r), "admin.off.title"), Data: d, Styles: adminStyles})
 }
 
 // adminOfficerCreate creates an officer from the form; a refused form keeps what was typed
@@ -331,27 +342,28 @@ func (s *Server) adminOfficerCreate(w http.ResponseWriter, r *http.Request) erro
 	if f.Role != "" || f.Unit != "" {
 		in.Roles = []org.RoleAssignment{{Role: org.Role(f.Role), Unit: f.Unit}}
 	}
+	lang := langOf(r)
 	enrol, err := s.app.CreateOfficer(r.Context(), principalOf(r), in)
 	d, derr := s.adminOfficersData(r)
 	if derr != nil {
 		return derr
 	}
 	if err != nil {
-		fields, msg, other := adminFormFailure(err)
+		fields, msg, other := adminFormFailure(lang, err)
 		if other != nil {
 			return other
 		}
 		f.Errors = fields
 		d.Form, d.Error = f, msg
-		return s.renderStatusErr(w, r, http.StatusBadRequest, "admin_officers", view{Title: "Cán bộ — lỗi", Data: d, Styles: adminStyles})
+		return s.renderStatusErr(w, r, http.StatusBadRequest, "admin_officers", view{Title: tr(lang, "admin.off.errTitle"), Data: d, Styles: adminStyles})
 	}
 	if enrol == nil {
 		return adminRedirect(w, r, "/quan-tri/can-bo?u="+url.QueryEscape(in.Username), "created")
 	}
 	// The second-factor secret is shown in this answer only; it is never readable again.
 	w.Header().Set("Cache-Control", "no-store")
-	d.Notice, d.Enrolment = adminNotices["created"], enrol
-	return s.render(w, r, "admin_officers", view{Title: "Cán bộ", Data: d, Styles: adminStyles})
+	d.Notice, d.Enrolment = adminNotice(lang, "created"), enrol
+	return s.render(w, r, "admin_officers", view{Title: tr(lang, "admin.off.title"), Data: d, Styles: adminStyles})
 }
 
 func (s *Server) adminOfficerRole(w http.ResponseWriter, r *http.Request, add bool) error {
@@ -365,7 +377,8 @@ func (s *Server) adminOfficerRole(w http.ResponseWriter, r *http.Request, add bo
 	}
 	back := "/quan-tri/can-bo?u=" + url.QueryEscape(username)
 	if err != nil {
-		fields, msg, other := adminFormFailure(err)
+		lang := langOf(r)
+		fields, msg, other := adminFormFailure(lang, err)
 		if other != nil {
 			return other
 		}
@@ -378,8 +391,8 @@ func (s *Server) adminOfficerRole(w http.ResponseWriter, r *http.Request, add bo
 		if d.RoleError == "" {
 			d.RoleError = msg
 		}
-		d.Error = "Vai trò chưa được thay đổi."
-		return s.renderStatusErr(w, r, http.StatusBadRequest, "admin_officers", view{Title: "Cán bộ — lỗi", Data: d, Styles: adminStyles})
+		d.Error = tr(lang, "admin.off.roleNotChanged")
+		return s.renderStatusErr(w, r, http.StatusBadRequest, "admin_officers", view{Title: tr(lang, "admin.off.errTitle"), Data: d, Styles: adminStyles})
 	}
 	return adminRedirect(w, r, back, "role")
 }
@@ -426,8 +439,9 @@ func (s *Server) adminOfficerTOTP(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	d.Notice, d.Enrolment = "Đã cấp mã xác thực hai lớp mới; các phiên đăng nhập của cán bộ đã kết thúc.", &e
-	return s.render(w, r, "admin_officers", view{Title: "Cán bộ", Data: d, Styles: adminStyles})
+	lang := langOf(r)
+	d.Notice, d.Enrolment = tr(lang, "admin.ok.totp"), &e
+	return s.render(w, r, "admin_officers", view{Title: tr(lang, "admin.off.title"), Data: d, Styles: adminStyles})
 }
 
 // --- Audit log -------------------------------------------------------------------------------
@@ -447,13 +461,14 @@ type adminAuditPage struct {
 	NextURL string
 }
 
-var adminAuditKinds = map[string]string{
-	"calendar_notice": "Thông báo lịch làm việc",
-	"desk":            "Bộ phận một cửa",
-	"officer":         "Cán bộ",
-	"officers":        "Tạo cán bộ hàng loạt",
-	"procedures":      "Danh mục thủ tục",
-	"units":           "Danh mục đơn vị",
+// adminAuditKinds name the audited object kinds in both languages.
+var adminAuditKinds = map[string]msg{
+	"calendar_notice": {"Thông báo lịch làm việc", "Working-calendar notice"},
+	"desk":            {"Bộ phận một cửa", "One-stop desk"},
+	"officer":         {"Cán bộ", "Officer"},
+	"officers":        {"Tạo cán bộ hàng loạt", "Officers created in bulk"},
+	"procedures":      {"Danh mục thủ tục", "Procedure catalog"},
+	"units":           {"Danh mục đơn vị", "Unit list"},
 }
 
 // adminAudit lists administrative changes, newest first, filtered by object kind and key.
@@ -484,7 +499,7 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 		kinds = []string{"calendar_notice", "desk", "officer", "officers", "procedures", "units"}
 	}
 	for _, k := range kinds {
-		d.Kinds = append(d.Kinds, adminOption{k, adminAuditKinds[k]})
+		d.Kinds = append(d.Kinds, adminOption{k, adminPick(langOf(r), adminAuditKinds[k])})
 	}
 	if len(es) == f.Limit {
 		v := url.Values{}
@@ -497,5 +512,5 @@ func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
 		v.Set("truoc", strconv.FormatInt(es[len(es)-1].ID, 10))
 		d.NextURL = "/quan-tri/nhat-ky?" + v.Encode()
 	}
-	return s.render(w, r, "admin_audit", view{Title: "Nhật ký thay đổi", Data: d, Styles: adminStyles})
+	return s.render(w, r, "admin_audit", view{Title: tr(langOf(r), "admin.audit.title"), Data: d, Styles: adminStyles})
 }

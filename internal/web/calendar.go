@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -44,7 +45,8 @@ func (s *Server) apiHolidays(w http.ResponseWriter, r *http.Request) error {
 
 type monthView struct {
 	Name  string
-	Blank []int // empty cells before day 1 (weeks start on Monday)
+	Lang  string // the language of the grid's headings (partials/calendar.html)
+	Blank []int  // empty cells before day 1 (weeks start on Monday)
 	Days  []dayView
 }
 
@@ -59,37 +61,43 @@ type dayView struct {
 
 var vnWeekdays = [7]string{"Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"}
 
-// yearGrid builds the twelve month grids of year y, shared by the public calendar page and
-// the administrators' calendar page.
-func yearGrid(cal *calendar.Calendar, y int) ([]monthView, error) {
+// yearGridIn builds the twelve month grids of year y in lang (month and weekday names, marks
+// and labels; the holidays' own names stay as the calendar gives them), shared by the public
+// calendar page and the administrators' calendar page.
+func yearGridIn(cal *calendar.Calendar, y int, lang string) ([]monthView, error) {
 	var months []monthView
 	for m := time.January; m <= time.December; m++ {
 		grid, err := cal.MonthGrid(y, m)
 		if err != nil {
 			return nil, err
 		}
-		mv := monthView{Name: "Tháng " + strconv.Itoa(int(m))}
+		mv := monthView{Name: "Tháng " + strconv.Itoa(int(m)), Lang: lang}
+		weekday := func(d time.Weekday) string { return vnWeekdays[d] }
+		if lang == langEN {
+			mv.Name = m.String()
+			weekday = time.Weekday.String
+		}
 		if len(grid) > 0 {
 			mv.Blank = make([]int, (int(grid[0].Weekday)+6)%7)
 		}
 		for i, g := range grid {
 			dv := dayView{Day: i + 1, Date: g.Date, Title: g.Name}
 			weekend := g.Weekday == time.Saturday || g.Weekday == time.Sunday
-			what := "ngày làm việc"
+			what := tr(lang, "cal.day.working")
 			switch {
 			case g.Kind == calendar.KindHoliday:
-				dv.Class, dv.Mark, what = "off holiday", "Lễ", "ngày lễ, Tết, nghỉ"
+				dv.Class, dv.Mark, what = "off holiday", tr(lang, "cal.mark.holiday"), tr(lang, "cal.day.holiday")
 			case !g.Working && !weekend:
-				dv.Class, dv.Mark, what = "off", "Nghỉ", "nghỉ bù, hoán đổi"
+				dv.Class, dv.Mark, what = "off", tr(lang, "cal.mark.off"), tr(lang, "cal.day.off")
 			case g.Working && weekend:
-				dv.Class, dv.Mark, what = "work-weekend", "Làm bù", "làm việc bù"
+				dv.Class, dv.Mark, what = "work-weekend", tr(lang, "cal.mark.work"), tr(lang, "cal.day.work")
 			case weekend:
-				dv.Class, what = "weekend", "nghỉ cuối tuần"
+				dv.Class, what = "weekend", tr(lang, "cal.day.weekend")
 			}
 			if dv.Class == "off holiday" && weekend {
 				dv.Class = "weekend holiday"
 			}
-			dv.Label = vnWeekdays[g.Weekday] + " " + strconv.Itoa(i+1) + "/" + strconv.Itoa(int(m)) + "/" + strconv.Itoa(y) + ": " + what
+			dv.Label = weekday(g.Weekday) + " " + strconv.Itoa(i+1) + "/" + strconv.Itoa(int(m)) + "/" + strconv.Itoa(y) + ": " + what
 			if g.Name != "" {
 				dv.Label += " — " + g.Name
 			}
@@ -103,8 +111,15 @@ func yearGrid(cal *calendar.Calendar, y int) ([]monthView, error) {
 type calendarPage struct {
 	Year, Prev, Next int
 	Months           []monthView
-	Days             []calendar.Day
+	Holidays         calendarDays
 	Official         bool
+}
+
+// calendarDays is the data of the calendar-holidays partial: a year's days off and make-up
+// working days, with the language of the table.
+type calendarDays struct {
+	Lang string
+	Days []calendar.Day
 }
 
 // calendarPage shows a year's working calendar as month grids: public information (holidays,
@@ -118,17 +133,18 @@ func (s *Server) calendarPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d := calendarPage{Year: y, Prev: y - 1, Next: y + 1}
+	lang := langOf(r)
+	d := calendarPage{Year: y, Prev: y - 1, Next: y + 1, Holidays: calendarDays{Lang: lang}}
 	for _, n := range cal.Notices() {
 		if n.Year == y {
 			d.Official = true
 		}
 	}
-	if d.Days, err = cal.Holidays(y); err != nil {
+	if d.Holidays.Days, err = cal.Holidays(y); err != nil {
 		return err
 	}
-	if d.Months, err = yearGrid(cal, y); err != nil {
+	if d.Months, err = yearGridIn(cal, y, lang); err != nil {
 		return err
 	}
-	return s.render(w, r, "calendar", view{Title: "Lịch làm việc năm " + strconv.Itoa(y), Data: d, Styles: []string{"calendar.css"}})
+	return s.render(w, r, "calendar", view{Title: fmt.Sprintf(tr(lang, "cal.pageTitle"), y), Data: d, Styles: []string{"calendar.css"}})
 }

@@ -267,23 +267,6 @@ func csStateClass(st dossier.State) string {
 	return ""
 }
 
-// csVerdictVI names a timeliness verdict as the control sheet prints it, with its badge colour.
-func csVerdictVI(t dossier.Timeliness) (string, string) {
-	switch t {
-	case dossier.Early:
-		return "Trước hạn", "ok"
-	case dossier.OnTime:
-		return "Đúng hạn", "ok"
-	case dossier.Late:
-		return "Trễ hạn", "bad"
-	case dossier.OpenOnTime:
-		return "Đang xử lý, trong hạn", ""
-	case dossier.Overdue:
-		return "Quá hạn", "bad"
-	}
-	return "Đang xử lý", ""
-}
-
 func csCapitalize(s string) string {
 	for i, r := range s {
 		return strings.ToUpper(string(r)) + s[i+len(string(r)):]
@@ -340,7 +323,7 @@ func (s *Server) consoleAccessLog(w http.ResponseWriter, r *http.Request) error 
 		}
 		what := e.What
 		if what == "personal_data" {
-			what = "Xem dữ liệu cá nhân"
+			what = tr(langOf(r), "csl.personal")
 		}
 		pg.Rows = append(pg.Rows, csAccessRow{At: e.At, Officer: e.Officer, Dossier: ref, DossierRef: ref, What: what, Screen: e.Screen, RequestID: e.RequestID})
 	}
@@ -363,5 +346,5 @@ func (s *Server) consoleAccessLog(w http.ResponseWriter, r *http.Request) error 
 	if more {
 		pg.NextURL = page(pg.Page + 1)
 	}
-	return s.render(w, r, "console_access", view{Title: "Nhật ký truy cập dữ liệu cá nhân", Data: pg, Styles: consoleStyles})
+	return s.render(w, r, "console_access", view{Title: tr(langOf(r), "csl.title"), Data: pg, Styles: consoleStyles})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -103,11 +104,11 @@ func (s *Server) consoleDossier(w http.ResponseWriter, r *http.Request) error {
 	if ok, err := s.consoleGate(w, r); !ok {
 		return err
 	}
-	done := ""
+	done, lang := "", langOf(r)
 	if a := r.URL.Query().Get("xong"); slices.Contains(app.ActionNames, a) {
-		done = app.ActionLabelVI(a)
+		done = actionLabel(lang, a)
 	} else if a == "nop" {
-		done = "Lập hồ sơ tại quầy"
+		done = tr(lang, "csd.filed")
 	}
 	return s.renderDossier(w, r, http.StatusOK, r.PathValue("code"), done, "", nil)
 }
@@ -123,7 +124,7 @@ type csActionFailure struct {
 // renderDossier renders the dossier page; f, when not nil, reopens the failed action's form
 // with what the officer typed.
 func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, status int, ref, done, notice string, f *csActionFailure) error {
-	ctx, p := r.Context(), principalOf(r)
+	ctx, p, lang := r.Context(), principalOf(r), langOf(r)
 	v, err := s.app.Dossier(ctx, p, ref, consoleScreen)
 	if err != nil {
 		return err
@@ -135,18 +136,21 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, status in
 	d := v.Dossier
 	pg := consoleDossierPage{D: d, Ref: csRef(d), Personal: v.Personal, ProcedureName: s.csProcedureName(ctx, d.Spec.Procedure),
 		AuthorityName: s.csUnitName(ctx, d.Authority), DeskName: s.csUnitName(ctx, d.ReceivingUnit),
-		StateVI: csCapitalize(dossier.StateNameVI(d.State)), StateCls: csStateClass(d.State), Done: done, Notice: notice,
+		StateVI: stateLabel(lang, d.State), StateCls: csStateClass(d.State), Done: done, Notice: notice,
 		Components: d.Spec.Components}
 	pg.DueVI, pg.DueCls = s.dueBadge(ctx, d)
+	if pg.DueCls != "" {
+		pg.DueVI = tr(lang, "due."+pg.DueCls)
+	}
 	if cal, err := s.app.Calendar(ctx); err == nil && !d.ReceivedAt.IsZero() {
-		pg.Verdict, pg.VerdictCl = csVerdictVI(d.Timeliness(s.app.Now(), cal))
+		pg.Verdict, pg.VerdictCl = csVerdict(lang, d.Timeliness(s.app.Now(), cal))
 	}
 	for _, h := range d.ControlSheet() {
 		row := csSheetRow{Name: h.Name, From: s.csUnitName(ctx, h.FromUnit), Unit: s.csUnitName(ctx, h.Unit), HandedOverAt: h.HandedOverAt, Due: h.Due, Finished: h.FinishedAt, Note: h.Note}
 		if !h.FinishedAt.IsZero() {
-			row.VerdictVI, row.VerdictClass = csVerdictVI(h.Verdict)
+			row.VerdictVI, row.VerdictClass = csVerdict(lang, h.Verdict)
 		} else {
-			row.VerdictVI = "Đang xử lý"
+			row.VerdictVI = tr(lang, "dossier.step.open")
 		}
 		pg.Sheet = append(pg.Sheet, row)
 	}
@@ -163,7 +167,7 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, status in
 	}
 	if evs, err := s.app.Events(ctx, p, d.ID); err == nil {
 		for _, e := range evs {
-			pg.Events = append(pg.Events, csEventRow{At: e.At, What: csEventVI(e.Type), Actor: e.Actor})
+			pg.Events = append(pg.Events, csEventRow{At: e.At, What: csEvent(lang, e.Type), Actor: e.Actor})
 		}
 	}
 	if v.Personal && len(d.Form) > 0 {
@@ -174,9 +178,11 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, status in
 	}
 	for _, st := range states {
 		if !st.Allowed {
+			st.LabelVI = actionLabel(lang, st.Name)
 			pg.Blocked = append(pg.Blocked, st)
 			continue
 		}
+		st.LabelVI = actionLabel(lang, st.Name)
 		af := csActionForm{ActionState: st, Values: url.Values{}}
 		if f != nil && f.action == st.Name {
 			af.Error, af.Fields, af.Values, af.Open = f.msg, f.fields, f.values, true
@@ -203,9 +209,9 @@ func (s *Server) renderDossier(w http.ResponseWriter, r *http.Request, status in
 	if f != nil && !slices.ContainsFunc(pg.Actions, func(a csActionForm) bool { return a.Name == f.action }) && pg.Notice == "" {
 		pg.Notice = f.msg
 	}
-	title := "Hồ sơ " + d.Code
+	title := fmt.Sprintf(tr(lang, "dossier.title"), d.Code)
 	if d.Code == "" {
-		title = "Hồ sơ chờ tiếp nhận"
+		title = tr(lang, "dossier.titlePending")
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	return s.renderStatusErr(w, r, status, "console_dossier", view{Title: title, Data: pg, Styles: consoleStyles})
@@ -317,9 +323,10 @@ func (s *Server) consoleAct(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || version < 0 {
 		return &app.Error{Kind: app.KindInvalid, Code: "missing_version", MessageVI: "Thiếu phiên bản hồ sơ; hãy tải lại trang và thực hiện lại.", MessageEN: "The form carries no dossier version."}
 	}
-	body, fields := csActionBody(action, r.PostForm)
+	lang := langOf(r)
+	body, fields := csActionBody(lang, action, r.PostForm)
 	if len(fields) > 0 {
-		return s.renderDossier(w, r, http.StatusUnprocessableEntity, code, "", "", &csActionFailure{action: action, msg: "Vui lòng kiểm tra các trường được đánh dấu.", fields: fields, values: r.PostForm})
+		return s.renderDossier(w, r, http.StatusUnprocessableEntity, code, "", "", &csActionFailure{action: action, msg: tr(lang, "csd.err.fields"), fields: fields, values: r.PostForm})
 	}
 	v, err := s.app.Act(ctx, p, code, action, body, &version)
 	if err != nil {
@@ -329,13 +336,13 @@ func (s *Server) consoleAct(w http.ResponseWriter, r *http.Request) error {
 		}
 		status := statusOf[ae.Kind]
 		if ae.Kind == app.KindStale {
-			return s.renderDossier(w, r, status, code, "", "Hồ sơ vừa được cập nhật bởi người khác trong lúc bạn đang xem. Trang đã được tải lại với thông tin mới nhất; hãy kiểm tra rồi thực hiện lại thao tác.", nil)
+			return s.renderDossier(w, r, status, code, "", tr(lang, "csd.err.stale"), nil)
 		}
 		fields := map[string]string{}
 		for k, m := range ae.Fields {
 			fields[csFormField(k)] = m
 		}
-		return s.renderDossier(w, r, status, code, "", "", &csActionFailure{action: action, msg: ae.MessageVI, fields: fields, values: r.PostForm})
+		return s.renderDossier(w, r, status, code, "", "", &csActionFailure{action: action, msg: errMessage(lang, ae), fields: fields, values: r.PostForm})
 	}
 	http.Redirect(w, r, "/can-bo/ho-so/"+url.PathEscape(csRef(v.Dossier))+"?xong="+url.QueryEscape(action), http.StatusSeeOther)
 	return nil
@@ -352,8 +359,8 @@ func csFormField(path string) string {
 }
 
 // csActionBody builds the JSON body of an action from its form, or returns per-field errors
-// for what the form itself can tell is wrong.
-func csActionBody(action string, f url.Values) ([]byte, map[string]string) {
+// (in lang) for what the form itself can tell is wrong.
+func csActionBody(lang, action string, f url.Values) ([]byte, map[string]string) {
 	errs := map[string]string{}
 	get := func(k string) string { return strings.TrimSpace(f.Get(k)) }
 	need := func(k, msg string) string {
@@ -368,17 +375,17 @@ func csActionBody(action string, f url.Values) ([]byte, map[string]string) {
 	case "request-supplement":
 		comps := f["components"]
 		if len(comps) == 0 {
-			errs["components"] = "Chọn đủ các thành phần hồ sơ cần bổ sung (chỉ được yêu cầu một lần)."
+			errs["components"] = tr(lang, "csd.err.components")
 		}
-		body = map[string]any{"components": comps, "reason": need("reason", "Nêu rõ lý do yêu cầu bổ sung.")}
+		body = map[string]any{"components": comps, "reason": need("reason", tr(lang, "csd.err.supplement"))}
 	case "reject":
-		body = map[string]any{"reason": need("reason", "Nêu rõ lý do từ chối tiếp nhận.")}
+		body = map[string]any{"reason": need("reason", tr(lang, "csd.err.reject"))}
 	case "refuse":
-		body = map[string]any{"reason": need("reason", "Nêu rõ lý do từ chối giải quyết.")}
+		body = map[string]any{"reason": need("reason", tr(lang, "csd.err.refuse"))}
 	case "suspend":
-		body = map[string]any{"reason": need("reason", "Nêu rõ lý do tạm dừng."), "for_payment": f.Get("for_payment") == "1"}
+		body = map[string]any{"reason": need("reason", tr(lang, "csd.err.suspend")), "for_payment": f.Get("for_payment") == "1"}
 	case "assign":
-		body = map[string]any{"step": -1, "to": need("to", "Chọn cán bộ được phân công.")}
+		body = map[string]any{"step": -1, "to": need("to", tr(lang, "csd.err.assign"))}
 	case "forward":
 		body = map[string]any{"to": get("to"), "note": get("note")}
 	case "complete-step":
@@ -388,23 +395,23 @@ func csActionBody(action string, f url.Values) ([]byte, map[string]string) {
 	case "approve":
 		body = map[string]any{"note": get("note")}
 	case "extend":
-		reason := need("reason", "Nêu rõ lý do gia hạn (nội dung văn bản xin lỗi).")
-		day := need("new_due", "Chọn ngày hẹn trả kết quả mới.")
+		reason := need("reason", tr(lang, "csd.err.extend"))
+		day := need("new_due", tr(lang, "csd.err.newDue"))
 		var due time.Time
 		if day != "" {
 			d, err := time.ParseInLocation("2006-01-02", day, calendar.VN)
 			if err != nil {
-				errs["new_due"] = "Ngày không hợp lệ (định dạng năm-tháng-ngày)."
+				errs["new_due"] = tr(lang, "console.err.date")
 			}
 			due = d.Add(17 * time.Hour) // the end of that working day
 		}
 		body = map[string]any{"new_due": due, "reason": reason}
 	case "issue-result":
-		body = map[string]any{"documents": []map[string]any{{"name": need("result_name", "Nhập tên văn bản kết quả."), "electronic": f.Get("electronic") == "1"}}}
+		body = map[string]any{"documents": []map[string]any{{"name": need("result_name", tr(lang, "csd.err.resultName")), "electronic": f.Get("electronic") == "1"}}}
 	case "return-result":
-		m := need("method", "Chọn hình thức trả kết quả.")
+		m := need("method", tr(lang, "csd.err.method"))
 		if m != "" && m != dossier.ReturnDesk && m != dossier.ReturnPost && m != dossier.ReturnElectronic {
-			errs["method"] = "Hình thức trả kết quả không hợp lệ."
+			errs["method"] = tr(lang, "csd.err.badMethod")
 		}
 		body = map[string]any{"method": m}
 	default:

@@ -67,7 +67,7 @@ func (s *Server) consoleReception(w http.ResponseWriter, r *http.Request) error 
 			if app.KindOf(err) != app.KindNotFound {
 				return err
 			}
-			pg.Errors["thu-tuc"] = "Không có thủ tục mã " + code + " đang áp dụng."
+			pg.Errors["thu-tuc"] = fmt.Sprintf(tr(langOf(r), "csr.err.noProc"), code)
 		} else {
 			pg.Procedure = proc
 			pg.Form = formModel(proc, "f.", nil, nil)
@@ -110,7 +110,8 @@ func (s *Server) renderReception(w http.ResponseWriter, r *http.Request, status 
 			}
 		}
 	}
-	title := "Tiếp nhận hồ sơ tại quầy"
+	pg.Form.Lang = langOf(r)
+	title := tr(pg.Form.Lang, "console.reception")
 	return s.renderStatusErr(w, r, status, "console_reception", view{Title: title, Data: pg, Styles: consoleStyles})
 }
 
@@ -122,7 +123,7 @@ const csReceptionMemory = 8 << 20
 // and the checklist, where every component received on paper is scanned (Điều 17.1: each paper
 // document is digitized at reception). The dossier is then received from its own page.
 func (s *Server) consoleReceptionSubmit(w http.ResponseWriter, r *http.Request) error {
-	ctx, p := r.Context(), principalOf(r)
+	ctx, p, lang := r.Context(), principalOf(r), langOf(r)
 	if err := csDeskOnly(p); err != nil {
 		return err
 	}
@@ -147,11 +148,11 @@ func (s *Server) consoleReceptionSubmit(w http.ResponseWriter, r *http.Request) 
 		if app.KindOf(err) != app.KindNotFound {
 			return err
 		}
-		pg.Errors["thu-tuc"] = "Chọn thủ tục hành chính."
+		pg.Errors["thu-tuc"] = tr(lang, "csr.err.chooseProc")
 		return s.renderReception(w, r, http.StatusUnprocessableEntity, pg)
 	}
 	pg.Procedure = proc
-	raw, ferrs := formValues(proc, r.PostForm, "f.")
+	raw, ferrs := formValuesIn(lang, proc, r.PostForm, "f.")
 	typed := formStrings(proc, r.PostForm, "f.")
 	var docs []dossier.Document
 	for _, c := range proc.Documents {
@@ -165,12 +166,12 @@ func (s *Server) consoleReceptionSubmit(w http.ResponseWriter, r *http.Request) 
 				if !errors.As(err, &ae) || ae.Kind == app.KindInternal {
 					return err
 				}
-				it.Error = ae.MessageVI
+				it.Error = errMessage(lang, ae)
 				break
 			}
 			docs = append(docs, doc)
 		case it.Paper:
-			it.Error = "Bản giấy phải được quét (số hóa) khi tiếp nhận: hãy chọn tệp bản quét."
+			it.Error = tr(lang, "csr.err.scanNeeded")
 		}
 		pg.Checklist = append(pg.Checklist, it)
 	}
@@ -188,7 +189,7 @@ func (s *Server) consoleReceptionSubmit(w http.ResponseWriter, r *http.Request) 
 		if !errors.As(err, &ae) || (ae.Kind != app.KindInvalid && ae.Kind != app.KindConflict) {
 			return err
 		}
-		pg.Message = ae.MessageVI
+		pg.Message = errMessage(lang, ae)
 		for k, m := range ae.Fields {
 			switch k {
 			case "authority", "channel", "desk":
@@ -204,7 +205,7 @@ func (s *Server) consoleReceptionSubmit(w http.ResponseWriter, r *http.Request) 
 		}
 	}
 	if pg.Message == "" {
-		pg.Message = "Hồ sơ chưa lập được: vui lòng kiểm tra các trường được đánh dấu."
+		pg.Message = tr(lang, "csr.err.notFiled")
 	}
 	pg.Form = formModel(proc, "f.", typed, ferrs)
 	return s.renderReception(w, r, http.StatusUnprocessableEntity, pg)
@@ -277,21 +278,26 @@ func (s *Server) renderApproval(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	pg.Total = total
+	lang := langOf(r)
 	for _, v := range views {
 		row := csApprovalRow{csQueueRow: s.queueRowOf(ctx, v.Dossier), Version: v.Version}
+		if row.DueClass != "" {
+			row.DueVI = tr(lang, "due."+row.DueClass)
+		}
+		row.StateVI = stateLabel(lang, v.State)
 		if c := v.Current; c >= 0 && c < len(v.Steps) {
 			row.Step = v.Steps[c].Name
 		}
 		pg.Rows = append(pg.Rows, row)
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	return s.renderStatusErr(w, r, status, "console_approval", view{Title: "Hồ sơ chờ phê duyệt", Data: pg, Styles: consoleStyles})
+	return s.renderStatusErr(w, r, status, "console_approval", view{Title: tr(lang, "csa.title"), Data: pg, Styles: consoleStyles})
 }
 
 // consoleApprovalSubmit approves every ticked dossier, each by its own app.Act with the
 // version the leader saw: one failure does not stop the others, and the page reports each.
 func (s *Server) consoleApprovalSubmit(w http.ResponseWriter, r *http.Request) error {
-	ctx, p := r.Context(), principalOf(r)
+	ctx, p, lang := r.Context(), principalOf(r), langOf(r)
 	if !p.HasRole(auth.RoleLeader) {
 		return errCSLeaderOnly
 	}
@@ -301,7 +307,7 @@ func (s *Server) consoleApprovalSubmit(w http.ResponseWriter, r *http.Request) e
 	pg := csApprovalPage{Note: strings.TrimSpace(r.PostForm.Get("note"))}
 	refs := r.PostForm["ho-so"]
 	if len(refs) == 0 {
-		pg.Error = "Chưa chọn hồ sơ nào để phê duyệt."
+		pg.Error = tr(lang, "csa.err.none")
 		return s.renderApproval(w, r, http.StatusUnprocessableEntity, pg)
 	}
 	body := []byte(`{}`)
@@ -315,18 +321,18 @@ func (s *Server) consoleApprovalSubmit(w http.ResponseWriter, r *http.Request) e
 			ifMatch = &v
 		}
 		if ifMatch == nil {
-			res.Message = "Thiếu phiên bản hồ sơ; hãy tải lại trang."
+			res.Message = tr(lang, "csa.err.version")
 		} else if v, err := s.app.Act(ctx, p, ref, "approve", body, ifMatch); err != nil {
 			var ae *app.Error
 			if !errors.As(err, &ae) || ae.Kind == app.KindInternal {
 				return err
 			}
-			res.Message = ae.MessageVI
+			res.Message = errMessage(lang, ae)
 			if ae.Kind == app.KindStale {
-				res.Message = "Hồ sơ vừa được cập nhật bởi người khác; hãy mở hồ sơ để kiểm tra lại."
+				res.Message = tr(lang, "csa.err.stale")
 			}
 		} else {
-			res.OK, res.Code, res.Message = true, csRef(v.Dossier), "Đã phê duyệt."
+			res.OK, res.Code, res.Message = true, csRef(v.Dossier), tr(lang, "csa.approved")
 		}
 		if res.OK {
 			pg.Approved++

@@ -22,6 +22,9 @@ import (
 
 // formView is one generated form: its fields in schema order, each with its value and error.
 type formView struct {
+	// Lang is the language of the form's own words ("" is Vietnamese); the schema's titles
+	// and descriptions are shown as the procedure gives them.
+	Lang string
 	// Prefix is prepended to every input's name and id ("f." in the portal), so the generated
 	// fields never collide with the page's own fields (csrf_token, authority, files).
 	Prefix string
@@ -249,6 +252,11 @@ func formgenNumber(s string, integer bool) (float64, bool) {
 // converted, strings trimmed. Values that cannot be converted are reported by property name
 // with a Vietnamese message; the schema's own validation (app.Submit) reports the rest.
 func formValues(p *catalog.Procedure, vals url.Values, prefix string) (json.RawMessage, map[string]string) {
+	return formValuesIn(langVI, p, vals, prefix)
+}
+
+// formValuesIn is formValues with its messages in lang.
+func formValuesIn(lang string, p *catalog.Procedure, vals url.Values, prefix string) (json.RawMessage, map[string]string) {
 	order, props, _ := schemaOf(p)
 	data := map[string]any{}
 	errs := map[string]string{}
@@ -266,14 +274,14 @@ func formValues(p *catalog.Procedure, vals url.Values, prefix string) (json.RawM
 		case "integer":
 			f, ok := formgenNumber(s, true)
 			if !ok || math.Abs(f) > 1<<53 {
-				errs[name] = title + " phải là số nguyên."
+				errs[name] = fmt.Sprintf(tr(lang, "fg.err.int"), title)
 				continue
 			}
 			data[name] = int64(f)
 		case "number":
 			f, ok := formgenNumber(s, false)
 			if !ok {
-				errs[name] = title + " phải là số."
+				errs[name] = fmt.Sprintf(tr(lang, "fg.err.number"), title)
 				continue
 			}
 			data[name] = f

@@ -17,7 +17,6 @@ import (
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/index"
 	"github.com/motcua/motcua/internal/org"
-	"github.com/motcua/motcua/internal/report"
 )
 
 func init() {
@@ -37,15 +36,29 @@ func (s *Server) indexRoutes() {
 
 // ---- period selector ----
 
-// periodKinds are the choices of the period selector, in the order shown.
-var periodKinds = []struct{ Value, Label string }{
-	{string(index.KindMonth), "Tháng"}, {string(index.KindQuarter), "Quý"}, {string(index.KindHalf), "6 tháng"},
-	{string(index.KindNine), "9 tháng"}, {string(index.KindYear), "Năm"}, {string(index.KindCustom), "Tùy chọn (từ ngày đến ngày)"},
+// periodKinds are the choices of the period selector, in the order shown, in both languages.
+var periodKinds = []struct {
+	Value string
+	Label msg
+}{
+	{string(index.KindMonth), msg{"Tháng", "Month"}}, {string(index.KindQuarter), msg{"Quý", "Quarter"}},
+	{string(index.KindHalf), msg{"6 tháng", "Half year"}}, {string(index.KindNine), msg{"9 tháng", "Nine months"}},
+	{string(index.KindYear), msg{"Năm", "Year"}}, {string(index.KindCustom), msg{"Tùy chọn (từ ngày đến ngày)", "Custom (from date to date)"}},
 }
 
-// periodForm is the period selector as the user filled it in, with a Vietnamese message per
-// field that is wrong; the form is shown again as typed.
+// periodKindsIn are the selector's choices in lang.
+func periodKindsIn(lang string) []struct{ Value, Label string } {
+	out := make([]struct{ Value, Label string }, len(periodKinds))
+	for i, k := range periodKinds {
+		out[i].Value, out[i].Label = k.Value, adminPick(lang, k.Label)
+	}
+	return out
+}
+
+// periodForm is the period selector as the user filled it in, with a message per field that
+// is wrong (in Lang); the form is shown again as typed.
 type periodForm struct {
+	Lang     string // the page's language: the partial template has no other access to it
 	Kind     string
 	Year     string
 	Month    string
@@ -62,8 +75,8 @@ type periodForm struct {
 
 // readPeriod parses the selector: kind (month, quarter, 6months, 9months, year, custom), year,
 // month, quarter, half, from and to. Missing values default to the current month. ok is false
-// when a field is wrong (f.Errors says which).
-func readPeriod(v url.Values, now time.Time) (f periodForm, p index.Period, ok bool) {
+// when a field is wrong (f.Errors says which). Labels and messages are in lang.
+func readPeriod(v url.Values, now time.Time, lang string) (f periodForm, p index.Period, ok bool) {
 	today := index.DateOf(now)
 	ty, tm, _ := today.YMD()
 	get := func(k, def string) string {
@@ -72,9 +85,9 @@ func readPeriod(v url.Values, now time.Time) (f periodForm, p index.Period, ok b
 		}
 		return def
 	}
-	f = periodForm{Kind: get("kind", string(index.KindMonth)), Year: get("year", strconv.Itoa(ty)), Month: get("month", strconv.Itoa(int(tm))),
+	f = periodForm{Lang: lang, Kind: get("kind", string(index.KindMonth)), Year: get("year", strconv.Itoa(ty)), Month: get("month", strconv.Itoa(int(tm))),
 		Quarter: get("quarter", strconv.Itoa((int(tm)-1)/3+1)), Half: get("half", strconv.Itoa((int(tm)-1)/6+1)),
-		From: get("from", ""), To: get("to", ""), Errors: map[string]string{}, Kinds: periodKinds,
+		From: get("from", ""), To: get("to", ""), Errors: map[string]string{}, Kinds: periodKindsIn(lang),
 		Months: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, Quarters: []int{1, 2, 3, 4}}
 	if v.Get("kind") == "" && (f.From != "" || f.To != "") {
 		f.Kind = string(index.KindCustom)
@@ -89,57 +102,60 @@ func readPeriod(v url.Values, now time.Time) (f periodForm, p index.Period, ok b
 	var err error
 	switch index.PeriodKind(f.Kind) {
 	case index.KindMonth, index.KindQuarter, index.KindHalf, index.KindNine, index.KindYear:
-		y := num("year", f.Year, index.MinYear, index.MaxYear, fmt.Sprintf("Năm phải từ %d đến %d.", index.MinYear, index.MaxYear))
+		y := num("year", f.Year, index.MinYear, index.MaxYear, fmt.Sprintf(tr(lang, "index.err.year"), index.MinYear, index.MaxYear))
 		switch index.PeriodKind(f.Kind) {
 		case index.KindMonth:
-			m := num("month", f.Month, 1, 12, "Tháng phải từ 1 đến 12.")
+			m := num("month", f.Month, 1, 12, tr(lang, "index.err.month"))
 			if len(f.Errors) == 0 {
 				p, err = index.Month(y, time.Month(m))
-				f.Label = fmt.Sprintf("Tháng %d/%d", m, y)
+				f.Label = fmt.Sprintf(tr(lang, "index.label.month"), m, y)
 			}
 		case index.KindQuarter:
-			q := num("quarter", f.Quarter, 1, 4, "Quý phải từ 1 đến 4.")
+			q := num("quarter", f.Quarter, 1, 4, tr(lang, "index.err.quarter"))
 			if len(f.Errors) == 0 {
 				p, err = index.Quarter(y, q)
-				f.Label = fmt.Sprintf("Quý %d/%d", q, y)
+				f.Label = fmt.Sprintf(tr(lang, "index.label.quarter"), q, y)
 			}
 		case index.KindHalf:
-			h := num("half", f.Half, 1, 2, "Chọn 6 tháng đầu năm hoặc 6 tháng cuối năm.")
+			h := num("half", f.Half, 1, 2, tr(lang, "index.err.half"))
 			if len(f.Errors) == 0 {
 				p, err = index.Months6(y, h)
-				f.Label = map[int]string{1: "6 tháng đầu năm ", 2: "6 tháng cuối năm "}[h] + strconv.Itoa(y)
+				f.Label = tr(lang, "index.period.h1") + " " + strconv.Itoa(y)
+				if h == 2 {
+					f.Label = tr(lang, "index.period.h2") + " " + strconv.Itoa(y)
+				}
 			}
 		case index.KindNine:
 			if len(f.Errors) == 0 {
 				p, err = index.Months9(y)
-				f.Label = "9 tháng đầu năm " + strconv.Itoa(y)
+				f.Label = tr(lang, "index.label.nine") + " " + strconv.Itoa(y)
 			}
 		case index.KindYear:
 			if len(f.Errors) == 0 {
 				p, err = index.Year(y)
-				f.Label = "Năm " + strconv.Itoa(y)
+				f.Label = tr(lang, "index.period.year") + " " + strconv.Itoa(y)
 			}
 		}
 	case index.KindCustom:
 		date := func(field, s string) index.Date {
 			d, err := index.ParseDate(s)
 			if err != nil {
-				f.Errors[field] = fmt.Sprintf("Nhập ngày có thật dạng YYYY-MM-DD (ví dụ %s), từ năm %d đến %d.", today, index.MinYear, index.MaxYear)
+				f.Errors[field] = fmt.Sprintf(tr(lang, "index.err.date"), today, index.MinYear, index.MaxYear)
 			}
 			return d
 		}
 		from, to := date("from", f.From), date("to", f.To)
 		if len(f.Errors) == 0 {
 			if p, err = index.Custom(from, to); err != nil {
-				f.Errors["to"] = "Ngày kết thúc phải không trước ngày bắt đầu, và kỳ dài không quá 10 năm."
+				f.Errors["to"] = tr(lang, "index.err.range")
 			}
-			f.Label = "Từ " + dmy(from) + " đến " + dmy(to)
+			f.Label = fmt.Sprintf(tr(lang, "index.label.custom"), dmy(from), dmy(to))
 		}
 	default:
-		f.Errors["kind"] = "Chọn loại kỳ: tháng, quý, 6 tháng, 9 tháng, năm hoặc tùy chọn."
+		f.Errors["kind"] = tr(lang, "index.err.kind")
 	}
 	if err != nil && len(f.Errors) == 0 {
-		f.Errors["year"] = "Kỳ báo cáo không hợp lệ."
+		f.Errors["year"] = tr(lang, "index.err.period")
 	}
 	if len(f.Errors) > 0 {
 		return f, index.Period{}, false
@@ -196,8 +212,9 @@ type unitGroup struct {
 	Units []unitOption
 }
 
-// unitChoices lists the province, its agencies and its communes for a selector.
-func unitChoices(dir *org.Directory, selected string) []unitGroup {
+// unitChoices lists the province, its agencies and its communes for a selector (group labels
+// in lang).
+func unitChoices(dir *org.Directory, selected, lang string) []unitGroup {
 	opt := func(us []org.Unit) []unitOption {
 		out := make([]unitOption, 0, len(us))
 		for _, u := range us {
@@ -207,9 +224,9 @@ func unitChoices(dir *org.Directory, selected string) []unitGroup {
 	}
 	prov := dir.Province()
 	return []unitGroup{
-		{Label: "Tỉnh", Units: opt([]org.Unit{prov})},
-		{Label: "Sở, ban, ngành", Units: opt(dir.Agencies())},
-		{Label: "Xã, phường", Units: opt(dir.Communes())},
+		{Label: tr(lang, "index.group.province"), Units: opt([]org.Unit{prov})},
+		{Label: tr(lang, "index.group.agencies"), Units: opt(dir.Agencies())},
+		{Label: tr(lang, "index.group.communes"), Units: opt(dir.Communes())},
 	}
 }
 
@@ -264,8 +281,9 @@ type groupView struct {
 }
 
 // reportView turns an index report into rows; drill builds the drill-down link of an
-// indicator's part ("" = no link).
-func reportView(rep index.Report, drill func(id, part string) string) []groupView {
+// indicator's part ("" = no link). The indicators' names and formulas stay Vietnamese (the
+// wording of Quyết định 766/QĐ-TTg); the words around them are in lang.
+func reportView(lang string, rep index.Report, drill func(id, part string) string) []groupView {
 	var out []groupView
 	for _, g := range rep.Groups {
 		gv := groupView{Name: g.NameVI, Points: vnDec(g.Points) + " / " + vnDec(g.MaxPoints)}
@@ -275,13 +293,13 @@ func reportView(rep index.Report, drill func(id, part string) string) []groupVie
 			if ind.Rule.Kind == index.Monitored {
 				iv.Rate = "N/A"
 				if ind.Rate != nil {
-					iv.Rate = vnDec(*ind.Rate) + " ngày"
+					iv.Rate = vnDec(*ind.Rate) + " " + tr(lang, "index.days")
 				}
-				iv.Points = "Theo dõi"
+				iv.Points = tr(lang, "index.monitored")
 			} else if ind.Points != nil {
 				iv.Points = vnDec(*ind.Points) + " / " + vnDec(ind.MaxPoints)
 			} else {
-				iv.Points = "Không tính điểm"
+				iv.Points = tr(lang, "index.notScored")
 			}
 			if drill != nil {
 				iv.NumURL, iv.DenURL = drill(ind.ID, "tu-so"), drill(ind.ID, "mau-so")
@@ -374,9 +392,10 @@ func (s *Server) indexDashboard(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, period, ok := readPeriod(r.URL.Query(), s.app.Now())
-	pg := dashboardPage{Form: form, Unit: unit, UnitName: unit.FullName(), Units: unitChoices(dir, unit.Key), OK: ok}
-	v := view{Title: "Bộ chỉ số phục vụ — " + unit.FullName(), Data: &pg, Styles: []string{"index.css"}}
+	lang := langOf(r)
+	form, period, ok := readPeriod(r.URL.Query(), s.app.Now(), lang)
+	pg := dashboardPage{Form: form, Unit: unit, UnitName: unit.FullName(), Units: unitChoices(dir, unit.Key, lang), OK: ok}
+	v := view{Title: tr(lang, "index.dash.pageTitle") + " — " + unit.FullName(), Data: &pg, Styles: []string{"index.css"}}
 	if !ok {
 		return s.renderStatusErr(w, r, http.StatusUnprocessableEntity, "index_dashboard", v)
 	}
@@ -396,8 +415,8 @@ func (s *Server) indexDashboard(w http.ResponseWriter, r *http.Request) error {
 	counts := dossierIndicators(cfg, period)
 	pg.Total, pg.MaxTotal = vnDec(rep.Total), vnDec(rep.MaxTotal)
 	pg.Handled, pg.OnTime = vnInt(rep.Summary.Handled), vnInt(rep.Summary.OnTime())
-	pg.SummaryRows = summaryRows(rep.Summary)
-	pg.Groups = reportView(rep, func(id, part string) string {
+	pg.SummaryRows = summaryRows(lang, rep.Summary)
+	pg.Groups = reportView(lang, rep, func(id, part string) string {
 		if !counts[id] {
 			return ""
 		}
@@ -408,8 +427,7 @@ func (s *Server) indexDashboard(w http.ResponseWriter, r *http.Request) error {
 		return "/can-bo/chi-so/ho-so?" + dq.Encode()
 	})
 	var charts chartSeq
-	pg.GroupChart = charts.barChart("Điểm theo nhóm chỉ số — "+unit.FullName()+", "+form.Label,
-		"Mỗi thanh là điểm đạt được của một nhóm so với điểm tối đa của nhóm; số liệu chi tiết ở bảng bên dưới.", groupBars(rep))
+	pg.GroupChart = charts.barChart(tr(lang, "index.groups")+" — "+unit.FullName()+", "+form.Label, tr(lang, "index.chart.groups"), groupBars(rep))
 
 	y, _, _ := period.To.YMD()
 	pg.TrendYear = y
@@ -419,13 +437,12 @@ func (s *Server) indexDashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	var bars []chartBar
 	for _, m := range trend {
-		label := fmt.Sprintf("Tháng %d/%d", m.Month, y)
+		label := fmt.Sprintf(tr(lang, "index.label.month"), m.Month, y)
 		bars = append(bars, chartBar{Label: label, Value: m.Total, Max: 100, Text: vnDec(m.Total) + " / " + vnDec(m.MaxTotal)})
 		pg.Trend = append(pg.Trend, trendRow{Month: label, Total: vnDec(m.Total), Max: vnDec(m.MaxTotal)})
 	}
 	if len(bars) > 0 {
-		pg.TrendChart = charts.barChart(fmt.Sprintf("Tổng điểm theo tháng năm %d — %s", y, unit.FullName()),
-			"Mỗi thanh là tổng điểm của một tháng trên thang 100 điểm; bảng số liệu ở ngay dưới biểu đồ.", bars)
+		pg.TrendChart = charts.barChart(fmt.Sprintf(tr(lang, "index.chart.trendTitle"), y, unit.FullName()), tr(lang, "index.chart.trend"), bars)
 	}
 
 	ranked, err := s.app.IndexRanking(ctx, p, "", period)
@@ -434,9 +451,9 @@ func (s *Server) indexDashboard(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, x := range ranked {
 		u, _ := dir.Unit(x.Unit)
-		kind := "Xã, phường"
+		kind := tr(lang, "index.group.communes")
 		if u.Kind != org.KindCommune {
-			kind = "Sở, ban, ngành"
+			kind = tr(lang, "index.group.agencies")
 		}
 		uq := periodQuery(form)
 		uq.Set("unit", x.Unit)
@@ -453,17 +470,17 @@ func (s *Server) indexDashboard(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "index_dashboard", v)
 }
 
-// summaryRows is the period's movement as label/value rows.
-func summaryRows(m index.Summary) [][2]string {
+// summaryRows is the period's movement as label/value rows, labels in lang.
+func summaryRows(lang string, m index.Summary) [][2]string {
 	rows := []struct {
 		k string
 		v int64
 	}{
-		{"Kỳ trước chuyển sang", m.CarriedOver}, {"Tiếp nhận trong kỳ", m.Received},
-		{"— trực tiếp", m.ReceivedDirect}, {"— trực tuyến", m.ReceivedOnline}, {"— qua dịch vụ bưu chính", m.ReceivedPostal},
-		{"Đã giải quyết", m.Finished}, {"— trước hạn", m.FinishedEarly}, {"— đúng hạn", m.FinishedOnTime}, {"— quá hạn", m.FinishedLate},
-		{"Đang giải quyết trong hạn", m.OpenOnTime}, {"Đang giải quyết quá hạn", m.OpenOverdue},
-		{"Trả lại (từ chối)", m.Refused}, {"Rút hồ sơ", m.Withdrawn}, {"Dừng xử lý", m.Stopped},
+		{tr(lang, "index.sum.carried"), m.CarriedOver}, {tr(lang, "index.sum.received"), m.Received},
+		{tr(lang, "index.sum.direct"), m.ReceivedDirect}, {tr(lang, "index.sum.online"), m.ReceivedOnline}, {tr(lang, "index.sum.postal"), m.ReceivedPostal},
+		{tr(lang, "index.sum.finished"), m.Finished}, {tr(lang, "index.sum.early"), m.FinishedEarly}, {tr(lang, "index.sum.onTime"), m.FinishedOnTime},
+		{tr(lang, "index.sum.late"), m.FinishedLate}, {tr(lang, "index.sum.openOnTime"), m.OpenOnTime}, {tr(lang, "index.sum.openOverdue"), m.OpenOverdue},
+		{tr(lang, "index.sum.refused"), m.Refused}, {tr(lang, "index.sum.withdrawn"), m.Withdrawn}, {tr(lang, "index.sum.stopped"), m.Stopped},
 	}
 	out := make([][2]string, len(rows))
 	for i, x := range rows {
@@ -487,6 +504,7 @@ type drillPage struct {
 	Indicator    index.IndicatorResult
 	Part         string // "tu-so" or "mau-so"
 	PartLabel    string
+	Heading      string // "Hồ sơ ở tử số của chỉ số 2.1", in the page's language
 	Figure       string
 	Rows         []drillRow
 	Total        int
@@ -509,7 +527,8 @@ func (s *Server) indexDrillPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, period, ok := readPeriod(r.URL.Query(), s.app.Now())
+	lang := langOf(r)
+	form, period, ok := readPeriod(r.URL.Query(), s.app.Now(), lang)
 	if !ok {
 		return errPeriodForm
 	}
@@ -530,11 +549,11 @@ func (s *Server) indexDrillPage(w http.ResponseWriter, r *http.Request) error {
 	ind, _ := indicatorOf(rep, id)
 	pg := drillPage{Form: form, UnitName: unit.FullName(), Indicator: ind, Part: part}
 	items := dd.Numerator
-	pg.PartLabel, pg.Figure, pg.OtherLabel = "tử số", vnInt(ind.Numerator), "Xem hồ sơ ở mẫu số"
+	pg.PartLabel, pg.Figure, pg.OtherLabel = tr(lang, "index.drill.num"), vnInt(ind.Numerator), tr(lang, "index.drill.seeDen")
 	other := "mau-so"
 	if part == "mau-so" {
 		items = dd.Denominator
-		pg.PartLabel, pg.Figure, pg.OtherLabel, other = "mẫu số", vnInt(ind.Denominator), "Xem hồ sơ ở tử số", "tu-so"
+		pg.PartLabel, pg.Figure, pg.OtherLabel, other = tr(lang, "index.drill.den"), vnInt(ind.Denominator), tr(lang, "index.drill.seeNum"), "tu-so"
 	}
 	oq := periodQuery(form)
 	oq.Set("unit", unit.Key)
@@ -548,14 +567,15 @@ func (s *Server) indexDrillPage(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 		row := drillRow{Code: it.Code, Procedure: it.Procedure, Received: shortVN(it.ReceivedAt), Due: shortVN(it.DueAt), Finished: shortVN(it.FinishedAt),
-			Verdict: report.VerdictVI(dossier.Timeliness(it.Verdict)), VerdictClass: verdictClass(it.Verdict)}
+			Verdict: indexVerdict(lang, dossier.Timeliness(it.Verdict)), VerdictClass: verdictClass(it.Verdict)}
 		if it.Code != "" {
 			row.URL = "/can-bo/ho-so/" + url.PathEscape(it.Code)
 		}
 		pg.Rows = append(pg.Rows, row)
 	}
 	pg.Shown = len(pg.Rows)
-	title := fmt.Sprintf("Hồ sơ ở %s của chỉ số %s — %s", pg.PartLabel, id, unit.FullName())
+	pg.Heading = fmt.Sprintf(tr(lang, "index.drill.heading"), pg.PartLabel, id)
+	title := pg.Heading + " — " + unit.FullName()
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, "index_drill", view{Title: title, Data: &pg, Styles: []string{"index.css"}})
 }
@@ -613,13 +633,16 @@ type statTable struct {
 }
 
 // publicHeadlines are the indicators the national portal quotes for a province, in its words.
-var publicHeadlines = []struct{ id, label string }{
-	{"2.1", "Hồ sơ giải quyết đúng hạn"},
-	{"3.3", "Hồ sơ tiếp nhận trực tuyến"},
-	{"3.6", "Hồ sơ thanh toán trực tuyến"},
-	{"4.2", "Hồ sơ được số hóa"},
-	{"4.4", "Hồ sơ sử dụng lại dữ liệu số hóa"},
-	{"4.1", "Hồ sơ có kết quả điện tử"},
+var publicHeadlines = []struct {
+	id    string
+	label msg
+}{
+	{"2.1", msg{"Hồ sơ giải quyết đúng hạn", "Dossiers completed on time"}},
+	{"3.3", msg{"Hồ sơ tiếp nhận trực tuyến", "Dossiers received online"}},
+	{"3.6", msg{"Hồ sơ thanh toán trực tuyến", "Dossiers paid online"}},
+	{"4.2", msg{"Hồ sơ được số hóa", "Dossiers digitised"}},
+	{"4.4", msg{"Hồ sơ sử dụng lại dữ liệu số hóa", "Dossiers reusing digitised data"}},
+	{"4.1", msg{"Hồ sơ có kết quả điện tử", "Dossiers with an electronic result"}},
 }
 
 // rateOf is an indicator's rate as shown in the public table.
@@ -638,10 +661,11 @@ func (s *Server) publicStatistics(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	form, period, ok := readPeriod(r.URL.Query(), s.app.Now())
+	lang := langOf(r)
+	form, period, ok := readPeriod(r.URL.Query(), s.app.Now(), lang)
 	prov := dir.Province()
 	pg := publicPage{Form: form, OK: ok, Province: prov.FullName()}
-	v := view{Title: "Thống kê Bộ chỉ số phục vụ người dân, doanh nghiệp", Data: &pg, Styles: []string{"index.css"}}
+	v := view{Title: tr(lang, "index.public.title"), Data: &pg, Styles: []string{"index.css"}}
 	if !ok {
 		return s.renderStatusErr(w, r, http.StatusUnprocessableEntity, "index_public", v)
 	}
@@ -655,13 +679,12 @@ func (s *Server) publicStatistics(w http.ResponseWriter, r *http.Request) error 
 		if !ok {
 			continue
 		}
-		pg.Headlines = append(pg.Headlines, headline{Label: h.label, Value: vnRate(ind.Rate),
-			Detail: fmt.Sprintf("%s / %s (chỉ số %s)", vnInt(ind.Numerator), vnInt(ind.Denominator), ind.ID)})
+		pg.Headlines = append(pg.Headlines, headline{Label: adminPick(lang, h.label), Value: vnRate(ind.Rate),
+			Detail: fmt.Sprintf(tr(lang, "index.public.detail"), vnInt(ind.Numerator), vnInt(ind.Denominator), ind.ID)})
 	}
 	var charts chartSeq
-	pg.GroupChart = charts.barChart("Điểm theo nhóm chỉ số — "+prov.FullName()+", "+form.Label,
-		"Mỗi thanh là điểm đạt được của một nhóm so với điểm tối đa của nhóm; số liệu chi tiết ở bảng bên dưới.", groupBars(rep))
-	pg.Groups = reportView(rep, nil)
+	pg.GroupChart = charts.barChart(tr(lang, "index.groups")+" — "+prov.FullName()+", "+form.Label, tr(lang, "index.chart.groups"), groupBars(rep))
+	pg.Groups = reportView(lang, rep, nil)
 
 	units := append(dir.Agencies(), dir.Communes()...)
 	rows := make([]statRow, len(units))
@@ -687,7 +710,7 @@ func (s *Server) publicStatistics(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	na := len(dir.Agencies())
-	pg.Tables = []statTable{{"Sở, ban, ngành", rows[:na]}, {"Xã, phường", rows[na:]}}
+	pg.Tables = []statTable{{tr(lang, "index.group.agencies"), rows[:na]}, {tr(lang, "index.group.communes"), rows[na:]}}
 	return s.render(w, r, "index_public", v)
 }
 
@@ -727,9 +750,10 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	form, period, ok := readPeriod(r.URL.Query(), s.app.Now())
-	pg := reportsPage{Form: form, OK: ok, Unit: unit, Units: unitChoices(dir, unit.Key)}
-	v := view{Title: "Báo cáo", Data: &pg, Styles: []string{"index.css"}}
+	lang := langOf(r)
+	form, period, ok := readPeriod(r.URL.Query(), s.app.Now(), lang)
+	pg := reportsPage{Form: form, OK: ok, Unit: unit, Units: unitChoices(dir, unit.Key, lang)}
+	v := view{Title: tr(lang, "index.reports.title"), Data: &pg, Styles: []string{"index.css"}}
 	if !ok {
 		return s.renderStatusErr(w, r, http.StatusUnprocessableEntity, "index_reports", v)
 	}
@@ -771,7 +795,7 @@ func (s *Server) reportTarget(r *http.Request) (org.Unit, periodForm, index.Peri
 	if err != nil {
 		return org.Unit{}, periodForm{}, index.Period{}, err
 	}
-	form, period, ok := readPeriod(r.URL.Query(), s.app.Now())
+	form, period, ok := readPeriod(r.URL.Query(), s.app.Now(), langVI)
 	if !ok {
 		e := *errPeriodForm
 		e.Fields = form.Errors

@@ -35,7 +35,7 @@ func (k *kiosk) ticketScreen(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	noStore(w)
-	page := ticketPage{Desk: d, Areas: app.ServiceAreas}
+	page := ticketPage{Desk: d, Areas: kioskAreas(langOf(r))}
 	if v := r.URL.Query().Get("ve"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
@@ -45,9 +45,12 @@ func (k *kiosk) ticketScreen(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		if a, ok := kioskArea(langOf(r), t.Area); ok {
+			t.AreaName = a.Name
+		}
 		page.Ticket, page.Ahead = &t, ahead
 	}
-	return k.s.render(w, r, "kiosk_ticket", view{Title: "Lấy số thứ tự — " + d.Name, Data: page, Styles: []string{"kiosk.css"}})
+	return k.s.render(w, r, "kiosk_ticket", view{Title: tr(langOf(r), "kiosk.ticket.title") + " — " + d.Name, Data: page, Styles: []string{"kiosk.css"}})
 }
 
 func (k *kiosk) issue(w http.ResponseWriter, r *http.Request) error {
@@ -65,8 +68,9 @@ func (k *kiosk) issue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		if app.KindOf(err) == app.KindInvalid && wantsHTML(r) {
 			noStore(w)
-			return k.s.renderStatusErr(w, r, http.StatusUnprocessableEntity, "kiosk_ticket", view{Title: "Lấy số thứ tự — " + d.Name,
-				Data: ticketPage{Desk: d, Areas: app.ServiceAreas, Error: classify(err).MessageVI}, Styles: []string{"kiosk.css"}})
+			lang := langOf(r)
+			return k.s.renderStatusErr(w, r, http.StatusUnprocessableEntity, "kiosk_ticket", view{Title: tr(lang, "kiosk.ticket.title") + " — " + d.Name,
+				Data: ticketPage{Desk: d, Areas: kioskAreas(lang), Error: kioskMessage(lang, classify(err))}, Styles: []string{"kiosk.css"}})
 		}
 		return err
 	}
@@ -91,7 +95,7 @@ func (k *kiosk) board(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	noStore(w)
-	return k.s.render(w, r, "kiosk_board", view{Title: "Đang phục vụ — " + d.Name, Data: boardPage{Desk: d, Areas: app.ServiceAreas, Board: b}, Styles: []string{"kiosk.css"}})
+	return k.s.render(w, r, "kiosk_board", view{Title: tr(langOf(r), "kiosk.serving") + " — " + d.Name, Data: boardPage{Desk: d, Areas: kioskAreas(langOf(r)), Board: b}, Styles: []string{"kiosk.css"}})
 }
 
 // keepAlive is how often an idle event stream sends a comment, so that proxies keep it open.
@@ -218,7 +222,7 @@ func (k *kiosk) counterPageFor(r *http.Request, key string) (counterPage, error)
 	if len(desks) == 0 {
 		return counterPage{}, app.Errorf(app.KindForbidden, "not_desk_officer", "Chỉ cán bộ Bộ phận Một cửa được gọi số tại quầy.", "Only desk officers run the queue.")
 	}
-	page := counterPage{Desks: desks, Desk: desks[0], Areas: app.ServiceAreas, Errors: map[string]string{}}
+	page := counterPage{Desks: desks, Desk: desks[0], Areas: kioskAreas(langOf(r)), Errors: map[string]string{}}
 	if key != "" {
 		found := false
 		for _, d := range desks {
@@ -251,7 +255,7 @@ func (k *kiosk) counterPageFor(r *http.Request, key string) (counterPage, error)
 
 func (k *kiosk) renderCounter(w http.ResponseWriter, r *http.Request, status int, page counterPage) error {
 	noStore(w)
-	return k.s.renderStatusErr(w, r, status, "kiosk_counter", view{Title: "Gọi số tại quầy — " + page.Desk.Name, Data: page, Styles: []string{"kiosk.css"}})
+	return k.s.renderStatusErr(w, r, status, "kiosk_counter", view{Title: tr(langOf(r), "kiosk.counter.title") + " — " + page.Desk.Name, Data: page, Styles: []string{"kiosk.css"}})
 }
 
 func (k *kiosk) counter(w http.ResponseWriter, r *http.Request) error {
@@ -297,7 +301,7 @@ func (k *kiosk) callNext(w http.ResponseWriter, r *http.Request) error {
 	page.Counter, page.Area = counter, area
 	status := http.StatusUnprocessableEntity
 	if ae.Code == "queue_empty" {
-		page.Notice, status = ae.MessageVI, http.StatusOK
+		page.Notice, status = kioskMessage(langOf(r), classify(err)), http.StatusOK
 	}
 	for f, m := range ae.Fields {
 		page.Errors[f] = m

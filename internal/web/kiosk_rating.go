@@ -27,6 +27,19 @@ var ratingChoices = []ratingChoice{
 	{1, "Không hài lòng", "r1"},
 }
 
+// ratingChoicesIn are ratingChoices in lang (the English labels are the portal's, scoreLabel).
+func ratingChoicesIn(lang string) []ratingChoice {
+	if lang != langEN {
+		return ratingChoices
+	}
+	out := make([]ratingChoice, len(ratingChoices))
+	for i, c := range ratingChoices {
+		c.Label = scoreLabel(lang, c.Score)
+		out[i] = c
+	}
+	return out
+}
+
 // ratingPage is the data of the rating touch screen: the list of dossiers returned at the desk
 // in the last hour, the five buttons for the one chosen, or the thanks.
 type ratingPage struct {
@@ -42,8 +55,9 @@ type ratingPage struct {
 
 func (k *kiosk) renderRating(w http.ResponseWriter, r *http.Request, status int, page ratingPage) error {
 	noStore(w)
-	page.Choices = ratingChoices
-	return k.s.renderStatusErr(w, r, status, "kiosk_rating", view{Title: "Đánh giá mức độ hài lòng — " + page.Desk.Name, Data: page, Styles: []string{"kiosk.css"}})
+	lang := langOf(r)
+	page.Choices = ratingChoicesIn(lang)
+	return k.s.renderStatusErr(w, r, status, "kiosk_rating", view{Title: tr(lang, "kiosk.rating.title") + " — " + page.Desk.Name, Data: page, Styles: []string{"kiosk.css"}})
 }
 
 // ratingList fills the list of dossiers to rate.
@@ -115,14 +129,14 @@ func (k *kiosk) rate(w http.ResponseWriter, r *http.Request) error {
 		if kerr != nil {
 			return kerr
 		}
-		page.Chosen, page.ScoreErr = &kd, sf.MessageVI
+		page.Chosen, page.ScoreErr = &kd, kioskMessage(langOf(r), sf)
 		return k.renderRating(w, r, http.StatusUnprocessableEntity, page)
 	}
 	if ae.Kind != app.KindConflict && ae.Kind != app.KindNotFound {
 		return err
 	}
 	// Already rated, or not a dossier of this desk: back to the list, with the reason.
-	page.Error = sf.MessageVI
+	page.Error = kioskMessage(langOf(r), sf)
 	if lerr := k.ratingList(r, &page); lerr != nil {
 		return lerr
 	}

@@ -107,8 +107,9 @@ type portalFee struct {
 // VND formats an amount of the portalQuote.
 func (portalFee) VND(v int64) string { return catalog.VND(v) }
 
+// portalDocForms are the message keys of the kinds of copy a component asks for.
 var portalDocForms = map[string]string{
-	catalog.FormOriginal: "Bản chính", catalog.FormCopy: "Bản sao", catalog.FormCertifiedCopy: "Bản sao chứng thực",
+	catalog.FormOriginal: "proc.original", catalog.FormCopy: "proc.copy", catalog.FormCertifiedCopy: "proc.certified",
 }
 
 // portalIdem returns a random idempotency key for one rendering of the form.
@@ -119,8 +120,8 @@ func portalIdem() string {
 }
 
 // portalQuote computes the fee of the form data for an online submission; counts the form lacks
-// are taken as 1 so that the base fee shows before anything is typed.
-func portalQuote(p *catalog.Procedure, raw json.RawMessage) portalFee {
+// are taken as 1 so that the base fee shows before anything is typed. Its message is in lang.
+func portalQuote(lang string, p *catalog.Procedure, raw json.RawMessage) portalFee {
 	form := map[string]any{}
 	_ = json.Unmarshal(raw, &form)
 	fv := portalFee{}
@@ -137,7 +138,7 @@ func portalQuote(p *catalog.Procedure, raw json.RawMessage) portalFee {
 	}
 	q, err := p.Fee(form, true, false, false)
 	if err != nil {
-		fv.Error = "Chưa tính được phí, lệ phí; cán bộ một cửa sẽ thông báo khi tiếp nhận."
+		fv.Error = tr(lang, "submit.err.fee")
 		return fv
 	}
 	fv.Lines, fv.Total = q.Lines, q.Total
@@ -148,9 +149,10 @@ func portalQuote(p *catalog.Procedure, raw json.RawMessage) portalFee {
 // uploaded and the choices made, with errors by field.
 func (s *Server) portalSubmitModel(r *http.Request, p *catalog.Procedure, values map[string]string, raw json.RawMessage, authority string,
 	uploaded map[string][]portalUploaded, reused map[string]string, errs map[string]string) (portalSubmitPage, error) {
-	ctx := r.Context()
+	ctx, lang := r.Context(), langOf(r)
 	pg := portalSubmitPage{P: p, Online: p.OnlineLevel != catalog.OnlineNone, Authority: authority, Idem: portalIdem()}
 	pg.Form = formModel(p, portalFormPrefix, values, errs)
+	pg.Form.Lang = lang
 	pg.AuthorityError = errs["authority"]
 	if p.Level == catalog.LevelCommune {
 		pg.Commune = true
@@ -167,7 +169,7 @@ func (s *Server) portalSubmitModel(r *http.Request, p *catalog.Procedure, values
 		return pg, err
 	}
 	for _, d := range p.Documents {
-		cv := portalComponent{Document: d, Input: portalDocPrefix + d.Code, FormName: portalDocForms[d.Form], Uploaded: uploaded[d.Code], Error: errs[portalDocPrefix+d.Code]}
+		cv := portalComponent{Document: d, Input: portalDocPrefix + d.Code, FormName: tr(lang, portalDocForms[d.Form]), Uploaded: uploaded[d.Code], Error: errs[portalDocPrefix+d.Code]}
 		if d.DocType != "" {
 			for _, m := range mine {
 				if m.DocType != d.DocType {
@@ -175,7 +177,7 @@ func (s *Server) portalSubmitModel(r *http.Request, p *catalog.Procedure, values
 				}
 				label := m.Name
 				if m.DossierCode != "" {
-					label += " — hồ sơ " + m.DossierCode
+					label += " — " + tr(lang, "submit.reuseDossier") + " " + m.DossierCode
 				}
 				if !m.At.IsZero() {
 					label += " (" + vnDate(m.At) + ")"
@@ -185,7 +187,7 @@ func (s *Server) portalSubmitModel(r *http.Request, p *catalog.Procedure, values
 		}
 		pg.Components = append(pg.Components, cv)
 	}
-	pg.Fee = portalQuote(p, raw)
+	pg.Fee = portalQuote(lang, p, raw)
 	// The summary lists every error in page order, each linking to its control.
 	if m := errs["authority"]; m != "" {
 		pg.Errors = append(pg.Errors, portalErrorLink{"authority", m})
@@ -233,14 +235,14 @@ func (s *Server) portalSubmitForm(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "portal_submit", view{Title: "Nộp hồ sơ: " + p.Name, Data: pg, Styles: []string{"portal.css"}})
+	return s.render(w, r, "portal_submit", view{Title: fmt.Sprintf(tr(langOf(r), "submit.title"), p.Name), Data: pg, Styles: []string{"portal.css"}})
 }
 
 // portalSubmit files the dossier: uploads the chosen files, then app.Submit with their hashes
 // and the reused documents. A refused form comes back with what was typed and each error
 // next to its field; success goes to the dossier's page.
 func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
+	ctx, lang := r.Context(), langOf(r)
 	pr := principalOf(r)
 	proc, err := s.app.Procedure(ctx, r.PathValue("code"))
 	if err != nil {
@@ -257,7 +259,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	vals := r.PostForm
 	values := formStrings(proc, vals, portalFormPrefix)
-	raw, errs := formValues(proc, vals, portalFormPrefix)
+	raw, errs := formValuesIn(lang, proc, vals, portalFormPrefix)
 	// The schema's messages now, with the page's own, so that every problem shows at once
 	// (app.Submit validates again).
 	var data map[string]any
@@ -296,7 +298,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 					if !errors.As(err, &ae) || ae.Kind == app.KindInternal {
 						return err
 					}
-					errs[portalDocPrefix+c.Code] = fh.Filename + ": " + ae.MessageVI
+					errs[portalDocPrefix+c.Code] = fh.Filename + ": " + errMessage(lang, ae)
 					continue
 				}
 				uploaded[c.Code] = append(uploaded[c.Code], st)
@@ -318,7 +320,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		if h := reused[c.Code]; h != "" {
 			i := slices.IndexFunc(mine, func(m app.ApplicantDocument) bool { return m.Hash == h && m.DocType == c.DocType && c.DocType != "" })
 			if i < 0 {
-				errs[portalDocPrefix+c.Code] = "Giấy tờ chọn dùng lại không còn trong hồ sơ của bạn; vui lòng tải lên tệp."
+				errs[portalDocPrefix+c.Code] = tr(lang, "submit.err.reuse")
 			} else {
 				m := mine[i]
 				in.Documents = append(in.Documents, dossier.Document{Component: c.Code, Name: m.Name, Hash: m.Hash, MediaType: m.MediaType, Size: m.Size,
@@ -327,7 +329,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		if c.Required && !have && errs[portalDocPrefix+c.Code] == "" {
-			errs[portalDocPrefix+c.Code] = "Chưa đính kèm «" + c.Name + "»."
+			errs[portalDocPrefix+c.Code] = fmt.Sprintf(tr(lang, "submit.err.missing"), c.Name)
 		}
 		count += len(uploaded[c.Code])
 	}
@@ -335,7 +337,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 		return &app.Error{Kind: app.KindInvalid, Code: "too_many_documents", MessageVI: fmt.Sprintf("Mỗi hồ sơ đính kèm tối đa %d tệp.", portalMaxDocs), MessageEN: "Too many documents."}
 	}
 	if proc.Level == catalog.LevelCommune && authority == "" {
-		errs["authority"] = "Hãy chọn xã, phường giải quyết hồ sơ."
+		errs["authority"] = tr(lang, "submit.err.commune")
 	}
 	if len(errs) == 0 {
 		key := ""
@@ -359,7 +361,7 @@ func (s *Server) portalSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.renderStatusErr(w, r, http.StatusUnprocessableEntity, "portal_submit", view{Title: "Nộp hồ sơ: " + proc.Name, Data: pg, Styles: []string{"portal.css"}})
+	return s.renderStatusErr(w, r, http.StatusUnprocessableEntity, "portal_submit", view{Title: fmt.Sprintf(tr(lang, "submit.title"), proc.Name), Data: pg, Styles: []string{"portal.css"}})
 }
 
 // portalParseForm reads a form POST (multipart with files, or urlencoded); the CSRF check may

@@ -8,6 +8,9 @@
   var board = document.querySelector('[data-board-events]');
   if (board && window.EventSource) {
     var serving = document.getElementById('serving');
+    // The words come from the page, in its language.
+    var toCounter = serving.getAttribute('data-to-counter') || 'đến quầy';
+    var none = serving.getAttribute('data-empty') || 'Chưa gọi số nào.';
     var render = function (b) {
       var items = [];
       (b.serving || []).forEach(function (t) {
@@ -18,7 +21,7 @@
         num.textContent = t.number;
         var to = document.createElement('span');
         to.className = 'to';
-        to.appendChild(document.createTextNode('đến quầy '));
+        to.appendChild(document.createTextNode(toCounter + ' '));
         var c = document.createElement('strong');
         c.textContent = String(t.counter);
         to.appendChild(c);
@@ -30,7 +33,7 @@
       if (items.length === 0) {
         var empty = document.createElement('li');
         empty.className = 'empty';
-        empty.textContent = 'Chưa gọi số nào.';
+        empty.textContent = none;
         items.push(empty);
       }
       serving.replaceChildren.apply(serving, items);
