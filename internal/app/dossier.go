@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/motcua/motcua/internal/audit"
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/catalog"
@@ -506,12 +507,23 @@ func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env c
 		c.prevVersion = before.Version
 	}
 	c.events = make([]store.NewEvent, len(evs))
+	prevHash := audit.Genesis
 	for i, e := range evs {
 		body, err := strippedEvent(e)
 		if err != nil {
 			return change{}, err
 		}
 		c.events[i] = store.NewEvent{Seq: e.Seq, Type: string(e.Type), At: e.At, Actor: e.Actor.ID, Unit: e.Unit, Body: body}
+		if before == nil {
+			// A new dossier's chain starts here: link it now, outside the transaction.
+			canon, err := audit.CanonicalJSON(body)
+			if err != nil {
+				return change{}, err
+			}
+			l := audit.Link(prevHash, e.Seq, canon)
+			c.events[i].Hash, c.events[i].PrevHash = l.Hash, l.PrevHash
+			prevHash = l.Hash
+		}
 		msg, _ := json.Marshal(map[string]any{"kind": outboxStatusChange, "dossier": after.ID, "code": after.Code, "event": e.Type, "status": after.State, "seq": e.Seq, "at": e.At})
 		c.outbox = append(c.outbox, msg)
 	}
@@ -522,6 +534,25 @@ func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env c
 	c.rollups = rollupChanges(env.dir, before, after, idxCal, env.proc)
 	c.jobs = planJobs(before, after)
 	return c, nil
+}
+
+// relink recomputes the hash chain of a new dossier's pre-linked events after their bodies
+// changed (the simulator swaps in the real dossier code); other events are left to the store.
+func relink(evs []store.NewEvent) error {
+	if len(evs) == 0 || evs[0].Hash == "" {
+		return nil
+	}
+	prev := audit.Genesis
+	for i := range evs {
+		canon, err := audit.CanonicalJSON(evs[i].Body)
+		if err != nil {
+			return err
+		}
+		l := audit.Link(prev, evs[i].Seq, canon)
+		evs[i].Hash, evs[i].PrevHash = l.Hash, l.PrevHash
+		prev = l.Hash
+	}
+	return nil
 }
 
 // write stores a prepared change in tx: the dossier's new state (checked against the version
@@ -550,12 +581,11 @@ func (c change) write(ctx context.Context, tx *store.Tx) error {
 	if err := c.jobs.write(ctx, tx, c.row.ID); err != nil {
 		return err
 	}
+	items := make([]store.OutboxItem, len(c.outbox))
 	for i, msg := range c.outbox {
-		if err := tx.Enqueue(ctx, TopicNationalSync, c.row.ID, msg, c.events[i].At); err != nil {
-			return err
-		}
+		items[i] = store.OutboxItem{Payload: msg, At: c.events[i].At}
 	}
-	return nil
+	return tx.EnqueueAll(ctx, TopicNationalSync, c.row.ID, items)
 }
 
 // persist prepares and writes in tx (for commands decided inside the transaction).

@@ -288,6 +288,9 @@ func (s *simDossier) takeCode(ctx context.Context, tx *store.Tx) error {
 		for j := range c.outbox {
 			c.outbox[j] = bytes.ReplaceAll(c.outbox[j], from, to)
 		}
+		if err := relink(c.events); err != nil {
+			return err
+		}
 	}
 	s.provisional = ""
 	return nil

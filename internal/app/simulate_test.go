@@ -52,6 +52,10 @@ func TestRecomputeEqualsLiveRollups(t *testing.T) {
 		if len(live) == 0 {
 			t.Fatal("no live rollups")
 		}
+		// The simulated history is a valid hash chain, as the live engine writes it.
+		if n, err := s.VerifyChains(context.Background(), nil); err != nil || n < res.Dossiers {
+			t.Fatalf("verify chains after the simulation: %d events, %v", n, err)
+		}
 		rc, err := a.RecomputeRollups(context.Background(), nil)
 		if err != nil {
 			t.Fatal(err)

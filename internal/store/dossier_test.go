@@ -677,3 +677,46 @@ func benchTransition(b *testing.B, s *store.Store, clients int) {
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "transitions/s")
 	b.ReportMetric(float64(n), "goroutines")
 }
+
+// TestContractDossierChainedEvents: a new dossier's events linked by the caller are stored as
+// given and verify; linking them again onto a dossier that has events is refused.
+func TestContractDossierChainedEvents(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		at := t0.Add(time.Minute)
+		var evs []store.NewEvent
+		prev := audit.Genesis
+		for seq, typ := range []string{"submitted", "received", "forwarded"} {
+			e := event(int64(seq+1), typ, at)
+			canon, err := audit.CanonicalJSON(e.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := audit.Link(prev, e.Seq, canon)
+			e.Hash, e.PrevHash, prev = l.Hash, l.PrevHash, l.Hash
+			evs = append(evs, e)
+		}
+		d := row("c", nil)
+		d.Version = 3
+		if err := s.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.InsertDossier(ctx, d); err != nil {
+				return err
+			}
+			_, err := tx.AppendEvents(ctx, "c", evs)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		stored, err := s.DossierEvents(ctx, "c")
+		if err != nil || len(stored) != 3 || stored[2].Hash != evs[2].Hash || stored[0].PrevHash != audit.Genesis {
+			t.Fatalf("stored %d events, %v", len(stored), err)
+		}
+		if _, err := s.VerifyChains(ctx, nil); err != nil {
+			t.Fatalf("verify: %v", err)
+		}
+		err = s.InTx(ctx, func(tx *store.Tx) error { _, err := tx.AppendEvents(ctx, "c", evs[:1]); return err })
+		if !errors.Is(err, store.ErrStale) {
+			t.Fatalf("chaining onto existing events: %v, want ErrStale", err)
+		}
+	})
+}
