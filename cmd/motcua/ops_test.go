@@ -111,12 +111,10 @@ func TestAuditVerify(t *testing.T) {
 	}
 	s.Close()
 	code, out, _ = runCmd("audit", "verify", "--data", data)
-	if code != 1 || !strings.Contains(out, "BROKEN") || !strings.Contains(out, id) || !regexp.MustCompile(`event `+regexp.QuoteMeta(itoa(seq))+`\b`).MatchString(out) {
+	if code != 1 || !strings.Contains(out, "BROKEN") || !strings.Contains(out, id) || !regexp.MustCompile(`event `+strconv.FormatInt(seq, 10)+`\b`).MatchString(out) {
 		t.Fatalf("tampered: exit %d, %q (want dossier %s event %d)", code, out, id, seq)
 	}
 }
-
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func nowForTest() time.Time { return time.Now() }
 

@@ -462,15 +462,8 @@ func (a *App) RateAtKiosk(ctx context.Context, desk, ref string, score int, comm
 // writes it like actOnce: decided and prepared outside the transaction, written inside it if
 // the version did not move (store.ErrStale otherwise).
 func (a *App) actAs(ctx context.Context, row store.DossierRow, before *dossier.Dossier, cmd dossier.Command, actor dossier.Actor) (*dossier.Dossier, error) {
-	var env cmdEnv
-	var err error
-	if env.cal, err = a.Calendar(ctx); err != nil {
-		return nil, err
-	}
-	if env.proc, err = a.pinnedProcedure(ctx, before.Spec.Procedure, before.Spec.Version); err != nil {
-		return nil, err
-	}
-	if env.dir, err = a.Directory(ctx); err != nil {
+	env, err := a.commandEnv(ctx, Public, cmd.Name(), before)
+	if err != nil {
 		return nil, err
 	}
 	env.actor = actor

@@ -29,17 +29,10 @@ func rollupChanges(dir *org.Directory, before, after *dossier.Dossier, cal *cale
 // rollupUnits are the units a dossier is counted for: the competent authority and the
 // receiving unit, each with every unit above it (the province counts once).
 func rollupUnits(dir *org.Directory, d *dossier.Dossier) []string {
-	var out []string
-	for _, start := range []string{d.Authority, d.ReceivingUnit} {
-		for key, n := start, 0; key != "" && n < 10; n++ {
-			if !slices.Contains(out, key) {
-				out = append(out, key)
-			}
-			u, ok := dir.Unit(key)
-			if !ok {
-				break
-			}
-			key = u.Parent
+	out := unitChain(dir, d.Authority)
+	for _, key := range unitChain(dir, d.ReceivingUnit) {
+		if !slices.Contains(out, key) {
+			out = append(out, key)
 		}
 	}
 	return out

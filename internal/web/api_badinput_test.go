@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ func TestBadInputWritesNothing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b.WriteString(table + "=" + itoa(n) + " ")
+			b.WriteString(table + "=" + strconv.FormatInt(n, 10) + " ")
 		}
 		return b.String()
 	}
@@ -93,15 +94,4 @@ func TestBadInputWritesNothing(t *testing.T) {
 	if after := count(); after != before {
 		t.Fatalf("a stale command wrote something: %s -> %s", before, after)
 	}
-}
-
-func itoa(n int64) string {
-	if n == 0 {
-		return "0"
-	}
-	var b []byte
-	for ; n > 0; n /= 10 {
-		b = append([]byte{byte('0' + n%10)}, b...)
-	}
-	return string(b)
 }
