@@ -86,6 +86,7 @@ func (a *App) AttachDocument(ctx context.Context, p auth.Principal, ref, compone
 		return View{}, err
 	}
 	var out *dossier.Dossier
+	defer a.dz.hot.drop(row.ID)
 	err = a.store.InTx(ctx, func(tx *store.Tx) error {
 		row, err := tx.DossierForUpdate(ctx, row.ID)
 		if err != nil {
@@ -106,7 +107,7 @@ func (a *App) AttachDocument(ctx context.Context, p auth.Principal, ref, compone
 		for _, e := range evs {
 			dossier.Apply(after, e)
 		}
-		if err := a.persist(ctx, tx, before, after, evs, env, row.ApplicantIDHash); err != nil {
+		if err := a.persist(ctx, tx, row, before, after, evs, env); err != nil {
 			return err
 		}
 		out = after

@@ -21,7 +21,6 @@ import (
 	"github.com/motcua/motcua/internal/catalog"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/files"
-	"github.com/motcua/motcua/internal/index"
 	"github.com/motcua/motcua/internal/org"
 	"github.com/motcua/motcua/internal/store"
 )
@@ -48,6 +47,7 @@ type dossiers struct {
 	limits  files.Limits
 	baseURL string
 	pinned  sync.Map // "code@n" → *catalog.Procedure
+	hot     hotDossiers
 	names   sync.Map // officer username → display name (officerName)
 }
 
@@ -259,7 +259,7 @@ func (a *App) Submit(ctx context.Context, p auth.Principal, in SubmitInput, idem
 	if err != nil {
 		return View{}, false, err
 	}
-	ch, err := a.prepare(nil, d, evs, cmdEnv{cal: cal, idxCal: provCal, proc: proc, dir: dir}, idHash)
+	ch, err := a.prepare(nil, d, evs, cmdEnv{cal: cal, idxCal: provCal, proc: proc, dir: dir}, idHash, nil)
 	if err != nil {
 		return View{}, false, err
 	}
@@ -479,78 +479,84 @@ func strippedEvent(e dossier.Event) ([]byte, error) {
 	return json.Marshal(e)
 }
 
-// change is one command's outcome, prepared outside the transaction (JSON, hash inputs,
-// rollup deltas, job plan), so that the transaction itself only writes: on SQLite every
-// transaction runs on the one writer, and whatever it does is time no other command can use.
+// change is one command's outcome, prepared outside the transaction (JSON, the events linked
+// into the hash chain, rollup deltas, job plan, outbox messages), so that the transaction
+// itself only writes: on SQLite every transaction runs on the one writer, and whatever it does
+// is time no other command can use; on PostgreSQL the whole change goes to the server in one
+// round trip (store.Apply).
 type change struct {
-	row         store.DossierRow
-	prev        *store.DossierRow // the row the decision was made on (nil: check the version in the transaction)
-	insert      bool
-	prevVersion int64
-	events      []store.NewEvent
-	rollups     []index.Change
-	jobs        jobPlan
-	outbox      [][]byte
-	at          time.Time
+	store.DossierChange
 }
 
 // prepare computes everything a command's transaction writes. before is nil for a new
-// dossier.
-func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env cmdEnv, idHash string) (change, error) {
+// dossier; prev is the stored row before was read from (nil for a new dossier), whose version
+// and last hash the events continue.
+func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env cmdEnv, idHash string, prev *store.DossierRow) (change, error) {
 	snap, err := strippedSnapshot(after)
 	if err != nil {
 		return change{}, err
 	}
-	c := change{row: rowOf(after, snap), insert: before == nil, at: after.UpdatedAt}
-	c.row.ApplicantIDHash = idHash
-	if before != nil {
-		c.prevVersion = before.Version
-	}
-	c.events = make([]store.NewEvent, len(evs))
+	var c change
+	c.Row = rowOf(after, snap)
+	c.Row.ApplicantIDHash = idHash
+	c.Prev = prev
 	prevHash := audit.Genesis
+	if before != nil {
+		if prev == nil {
+			return change{}, fmt.Errorf("dossier %s: a change of a stored dossier needs its stored row", after.ID)
+		}
+		if prev.Version > 0 {
+			prevHash = prev.LastHash
+		}
+	}
+	c.Events = make([]store.NewEvent, len(evs))
+	c.Topic = TopicNationalSync
+	c.Outbox = make([]store.OutboxItem, len(evs))
 	for i, e := range evs {
 		body, err := strippedEvent(e)
 		if err != nil {
 			return change{}, err
 		}
-		c.events[i] = store.NewEvent{Seq: e.Seq, Type: string(e.Type), At: e.At, Actor: e.Actor.ID, Unit: e.Unit, Body: body}
-		if before == nil {
-			// A new dossier's chain starts here: link it now, outside the transaction.
-			canon, err := audit.CanonicalJSON(body)
-			if err != nil {
-				return change{}, err
-			}
-			l := audit.Link(prevHash, e.Seq, canon)
-			c.events[i].Hash, c.events[i].PrevHash = l.Hash, l.PrevHash
-			prevHash = l.Hash
+		canon, err := audit.CanonicalJSON(body)
+		if err != nil {
+			return change{}, err
 		}
+		l := audit.Link(prevHash, e.Seq, canon)
+		c.Events[i] = store.NewEvent{Seq: e.Seq, Type: string(e.Type), At: e.At, Actor: e.Actor.ID, Unit: e.Unit, Body: body, Hash: l.Hash, PrevHash: l.PrevHash}
+		prevHash = l.Hash
 		msg, _ := json.Marshal(map[string]any{"kind": outboxStatusChange, "dossier": after.ID, "code": after.Code, "event": e.Type, "status": after.State, "seq": e.Seq, "at": e.At})
-		c.outbox = append(c.outbox, msg)
+		c.Outbox[i] = store.OutboxItem{Payload: msg, At: e.At}
 	}
+	c.Row.LastHash = prevHash
 	idxCal := env.idxCal
 	if idxCal == nil {
 		idxCal = env.cal
 	}
-	c.rollups = rollupChanges(env.dir, before, after, idxCal, env.proc)
-	c.jobs = planJobs(before, after)
+	c.Rollups = rollupChanges(env.dir, before, after, idxCal, env.proc)
+	planJobs(before, after).into(&c.DossierChange)
 	return c, nil
 }
 
-// relink recomputes the hash chain of a new dossier's pre-linked events after their bodies
-// changed (the simulator swaps in the real dossier code); other events are left to the store.
-func relink(evs []store.NewEvent) error {
-	if len(evs) == 0 || evs[0].Hash == "" {
-		return nil
-	}
+// relinkAll recomputes the hash chain of a new dossier's changes, in order, after their event
+// bodies changed (the simulator swaps in the real dossier code), with each row's last hash;
+// each change after the first is re-pointed at the row of the one before.
+func relinkAll(cs []change) error {
 	prev := audit.Genesis
-	for i := range evs {
-		canon, err := audit.CanonicalJSON(evs[i].Body)
-		if err != nil {
-			return err
+	for i := range cs {
+		c := &cs[i]
+		if i > 0 {
+			c.Prev = &cs[i-1].Row
 		}
-		l := audit.Link(prev, evs[i].Seq, canon)
-		evs[i].Hash, evs[i].PrevHash = l.Hash, l.PrevHash
-		prev = l.Hash
+		for j := range c.Events {
+			canon, err := audit.CanonicalJSON(c.Events[j].Body)
+			if err != nil {
+				return err
+			}
+			l := audit.Link(prev, c.Events[j].Seq, canon)
+			c.Events[j].Hash, c.Events[j].PrevHash = l.Hash, l.PrevHash
+			prev = l.Hash
+		}
+		c.Row.LastHash = prev
 	}
 	return nil
 }
@@ -559,38 +565,13 @@ func relink(evs []store.NewEvent) error {
 // it was decided on), its events on the hash chain, the index rollups, the jobs and the
 // outbox messages — all or nothing.
 func (c change) write(ctx context.Context, tx *store.Tx) error {
-	if c.insert {
-		if err := tx.InsertDossier(ctx, c.row); err != nil {
-			return err
-		}
-	} else if c.prev != nil {
-		if err := tx.UpdateDossierFrom(ctx, c.row, *c.prev); err != nil {
-			return err
-		}
-	} else if err := tx.UpdateDossier(ctx, c.row, c.prevVersion); err != nil {
-		return err
-	}
-	if _, err := tx.AppendEvents(ctx, c.row.ID, c.events); err != nil {
-		return err
-	}
-	if len(c.rollups) > 0 {
-		if err := tx.ApplyRollup(ctx, c.rollups); err != nil {
-			return err
-		}
-	}
-	if err := c.jobs.write(ctx, tx, c.row.ID); err != nil {
-		return err
-	}
-	items := make([]store.OutboxItem, len(c.outbox))
-	for i, msg := range c.outbox {
-		items[i] = store.OutboxItem{Payload: msg, At: c.events[i].At}
-	}
-	return tx.EnqueueAll(ctx, TopicNationalSync, c.row.ID, items)
+	return tx.Apply(ctx, c.DossierChange)
 }
 
-// persist prepares and writes in tx (for commands decided inside the transaction).
-func (a *App) persist(ctx context.Context, tx *store.Tx, before *dossier.Dossier, after *dossier.Dossier, evs []dossier.Event, env cmdEnv, idHash string) error {
-	c, err := a.prepare(before, after, evs, env, idHash)
+// persist prepares and writes in tx (for commands decided inside the transaction on a row
+// read there).
+func (a *App) persist(ctx context.Context, tx *store.Tx, row store.DossierRow, before *dossier.Dossier, after *dossier.Dossier, evs []dossier.Event, env cmdEnv) error {
+	c, err := a.prepare(before, after, evs, env, row.ApplicantIDHash, &row)
 	if err != nil {
 		return err
 	}
@@ -685,26 +666,40 @@ func (a *App) Act(ctx context.Context, p auth.Principal, ref, action string, bod
 	if p.Kind == auth.KindPublic {
 		return View{}, errSignInRequired
 	}
-	row, d, err := a.visible(ctx, p, ref)
-	if err != nil {
-		return View{}, err
-	}
 	cmd, err := dossier.DecodeCommand(action, body)
 	if err != nil {
 		return View{}, commandError(err)
 	}
-	if err := auth.Authorize(p, auth.Action(action), resourceFor(row, d, cmd)); err != nil {
-		if errors.Is(err, auth.ErrNotFound) {
-			return View{}, errDossierNotFound
+	// The state this process last wrote, when it has it and it may be the one the caller saw
+	// (see hotDossiers: a wrong guess only costs a retry on the stored row).
+	row, d, hot := a.dz.hot.get(ref)
+	if hot && (ifMatch != nil && *ifMatch != row.Version ||
+		auth.Authorize(p, auth.ActionView, resourceOf(row, d)) != nil ||
+		auth.Authorize(p, auth.Action(action), resourceFor(row, d, cmd)) != nil) {
+		hot = false
+	}
+	if !hot {
+		if row, d, err = a.visible(ctx, p, ref); err != nil {
+			return View{}, err
 		}
-		return View{}, authzError(err)
+		if err := auth.Authorize(p, auth.Action(action), resourceFor(row, d, cmd)); err != nil {
+			if errors.Is(err, auth.ErrNotFound) {
+				return View{}, errDossierNotFound
+			}
+			return View{}, authzError(err)
+		}
 	}
 	var out *dossier.Dossier
+	var stored store.DossierRow
 	for attempt := 0; ; attempt++ {
 		if attempt == 0 {
-			out, err = a.actOnce(ctx, p, row.ID, action, cmd, ifMatch, row, d)
+			out, stored, err = a.actOnce(ctx, p, row.ID, action, cmd, ifMatch, row, d)
 		} else {
-			out, err = a.actOnce(ctx, p, row.ID, action, cmd, ifMatch, store.DossierRow{}, nil)
+			out, stored, err = a.actOnce(ctx, p, row.ID, action, cmd, ifMatch, store.DossierRow{}, nil)
+		}
+		if err != nil && attempt == 0 && hot && ctx.Err() == nil {
+			a.dz.hot.drop(row.ID)
+			continue // decided on the cached state: whatever went wrong, decide on the stored row
 		}
 		if errors.Is(err, store.ErrStale) && ifMatch == nil && attempt < 50 {
 			continue // another officer acted first; decide again on the new state
@@ -717,6 +712,7 @@ func (a *App) Act(ctx context.Context, p auth.Principal, ref, action string, bod
 		}
 		return View{}, err
 	}
+	a.dz.hot.put(stored, out.Clone())
 	return View{Dossier: out}, nil
 }
 
@@ -752,28 +748,30 @@ func (a *App) commandEnv(ctx context.Context, p auth.Principal, action string, d
 	return env, nil
 }
 
-func (a *App) actOnce(ctx context.Context, p auth.Principal, id, action string, cmd dossier.Command, ifMatch *int64, row store.DossierRow, before *dossier.Dossier) (*dossier.Dossier, error) {
+// actOnce decides and writes one command on the state (row, before), read from the store
+// when before is nil, and returns the new state and its stored row.
+func (a *App) actOnce(ctx context.Context, p auth.Principal, id, action string, cmd dossier.Command, ifMatch *int64, row store.DossierRow, before *dossier.Dossier) (*dossier.Dossier, store.DossierRow, error) {
 	if before == nil {
 		var err error
 		if row, err = a.store.Dossier(ctx, id); err != nil {
-			return nil, err
+			return nil, row, err
 		}
 		if before, err = loadRow(row); err != nil {
-			return nil, err
+			return nil, row, err
 		}
 	}
 	if ifMatch != nil && *ifMatch != row.Version {
-		return nil, errStale
+		return nil, row, errStale
 	}
 	if err := auth.Authorize(p, auth.Action(action), resourceFor(row, before, cmd)); err != nil {
 		if errors.Is(err, auth.ErrNotFound) {
-			return nil, errDossierNotFound
+			return nil, row, errDossierNotFound
 		}
-		return nil, authzError(err)
+		return nil, row, authzError(err)
 	}
 	env, err := a.commandEnv(ctx, p, action, before)
 	if err != nil {
-		return nil, err
+		return nil, row, err
 	}
 	now := a.now()
 	// decide runs the aggregate and prepares the writes; a reception decides inside the
@@ -789,22 +787,20 @@ func (a *App) actOnce(ctx context.Context, p auth.Principal, id, action string, 
 			dossier.Apply(after, e)
 		}
 		out = after
-		c, err := a.prepare(before, after, evs, env, row.ApplicantIDHash)
-		c.prev = &row
-		return c, err
+		return a.prepare(before, after, evs, env, row.ApplicantIDHash, &row)
 	}
 	receive := action == "receive" && dossier.Allowed(before.State, "receive")
 	var c change
 	if !receive {
 		if c, err = decide(cmd); err != nil {
-			return nil, err
+			return nil, row, err
 		}
 	}
-	err = a.store.InTx(ctx, func(tx *store.Tx) error {
-		// The decision holds only if nobody changed the dossier since it was read (the update
-		// is conditional on the version); otherwise the caller decides again on the new state
-		// (or answers 412 to an If-Match).
-		if receive {
+	// The decision holds only if nobody changed the dossier since it was read (the update is
+	// conditional on the version); otherwise the caller decides again on the new state (or
+	// answers 412 to an If-Match).
+	if receive {
+		err = a.store.InTx(ctx, func(tx *store.Tx) error {
 			code, err := allocateCode(ctx, tx, env.dir, before, env.proc, now)
 			if err != nil {
 				return err
@@ -812,14 +808,16 @@ func (a *App) actOnce(ctx context.Context, p auth.Principal, id, action string, 
 			if c, err = decide(dossier.Receive{Code: code}); err != nil {
 				return err
 			}
-		}
-		return c.write(ctx, tx)
-	})
+			return c.write(ctx, tx)
+		})
+	} else {
+		err = a.store.Apply(ctx, c.DossierChange)
+	}
 	if err != nil {
-		return nil, err
+		return nil, row, err
 	}
 	a.log.Info("dossier action", "id", id, "action", action, "by", p.Subject, "status", out.State, "version", out.Version)
-	return out, nil
+	return out, c.Row, nil
 }
 
 // allocateCode takes the next number of the day for the dossier's authority (LEGAL §4): the

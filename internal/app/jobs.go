@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
@@ -23,13 +24,38 @@ var deadlineKinds = []string{JobAcceptWarning, JobDueWarning, JobStepDueWarning,
 type jobPlan struct {
 	once     []store.Job
 	replace  bool // cancel the dossier's deadline jobs and schedule deadlines
-	deadline []store.Job
+	deadline []deadlineJob
+	id       string
+}
+
+// deadlineJob is a deadline job before its payload is encoded; comparable, so that the jobs
+// of two states compare without encoding anything.
+type deadlineJob struct {
+	kind    string
+	at      time.Time
+	payload jobPayload
+}
+
+// jobPayload is the payload of a deadline job. Its fields are in alphabetical order of their
+// JSON names (the order the payload had when it was a map).
+type jobPayload struct {
+	AcceptBy *time.Time `json:"accept_by,omitempty"`
+	DueAt    *time.Time `json:"due_at,omitempty"`
+	Step     *int       `json:"step,omitempty"`
+	Unit     string     `json:"unit,omitempty"`
+}
+
+func (j deadlineJob) equal(k deadlineJob) bool {
+	eqTime := func(a, b *time.Time) bool { return a == nil && b == nil || a != nil && b != nil && a.Equal(*b) }
+	eqInt := func(a, b *int) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+	return j.kind == k.kind && j.at.Equal(k.at) && eqTime(j.payload.AcceptBy, k.payload.AcceptBy) && eqTime(j.payload.DueAt, k.payload.DueAt) &&
+		eqInt(j.payload.Step, k.payload.Step) && j.payload.Unit == k.payload.Unit
 }
 
 // planJobs keeps the dossier's durable jobs in step with its state: a job exists exactly for
 // each deadline still ahead. Commands that move no deadline (an assignment) write no job.
 func planJobs(before, after *dossier.Dossier) jobPlan {
-	var p jobPlan
+	p := jobPlan{id: after.ID}
 	if after.State == dossier.Submitted && after.Channel == dossier.ChannelOnline && (before == nil || before.State != dossier.Submitted) {
 		b, _ := json.Marshal(map[string]any{"notify_by": after.NotifyBy})
 		p.once = append(p.once, store.Job{Kind: JobNotifyDesk, DossierID: after.ID, RunAt: after.UpdatedAt.UTC(), Payload: b})
@@ -39,72 +65,54 @@ func planJobs(before, after *dossier.Dossier) jobPlan {
 		p.replace = len(p.deadline) > 0
 		return p
 	}
-	p.replace = !sameJobs(deadlineJobs(before), p.deadline)
+	p.replace = !slices.EqualFunc(deadlineJobs(before), p.deadline, deadlineJob.equal)
 	return p
 }
 
 // deadlineJobs are the deadline jobs a dossier in its state should have, a pure function of
 // the state so that two states can be compared.
-func deadlineJobs(d *dossier.Dossier) []store.Job {
-	var out []store.Job
-	add := func(kind string, at time.Time, payload any) {
+func deadlineJobs(d *dossier.Dossier) []deadlineJob {
+	var out []deadlineJob
+	add := func(kind string, at time.Time, payload jobPayload) {
 		if at.IsZero() {
 			return
 		}
-		b, _ := json.Marshal(payload)
-		out = append(out, store.Job{Kind: kind, DossierID: d.ID, RunAt: at.UTC(), Payload: b})
+		out = append(out, deadlineJob{kind: kind, at: at.UTC(), payload: payload})
 	}
 	switch d.State {
 	case dossier.Submitted:
 		if !d.AcceptBy.IsZero() {
-			add(JobAcceptWarning, d.AcceptBy.Add(-time.Hour), map[string]any{"accept_by": d.AcceptBy})
+			add(JobAcceptWarning, d.AcceptBy.Add(-time.Hour), jobPayload{AcceptBy: &d.AcceptBy})
 		}
 	case dossier.SupplementRequested, dossier.SupplementRequestedInProcessing:
-		add(JobCloseSupplement, d.SupplementRequestedAt.Add(supplementWait), nil)
+		add(JobCloseSupplement, d.SupplementRequestedAt.Add(supplementWait), jobPayload{})
 	case dossier.Received, dossier.InProgress:
 		if !d.DueAt.IsZero() {
-			add(JobDueWarning, d.DueAt.Add(-24*time.Hour), map[string]any{"due_at": d.DueAt})
-			add(JobOverdue, d.DueAt, map[string]any{"due_at": d.DueAt})
+			add(JobDueWarning, d.DueAt.Add(-24*time.Hour), jobPayload{DueAt: &d.DueAt})
+			add(JobOverdue, d.DueAt, jobPayload{DueAt: &d.DueAt})
 		}
 		for _, i := range d.OpenSteps() {
 			st := d.Steps[i]
-			add(JobStepDueWarning, st.Due.Add(-time.Hour), map[string]any{"step": i, "unit": st.Unit, "due_at": st.Due})
+			add(JobStepDueWarning, st.Due.Add(-time.Hour), jobPayload{Step: &i, Unit: st.Unit, DueAt: &st.Due})
 		}
 	}
 	return out
 }
 
-func sameJobs(a, b []store.Job) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i].Kind != b[i].Kind || !a[i].RunAt.Equal(b[i].RunAt) || string(a[i].Payload) != string(b[i].Payload) {
-			return false
-		}
-	}
-	return true
-}
-
-// write applies the plan in tx.
-func (p jobPlan) write(ctx context.Context, tx *store.Tx, id string) error {
-	for _, j := range p.once {
-		if err := tx.ScheduleJob(ctx, j); err != nil {
-			return err
-		}
-	}
+// into puts the plan into a dossier change, encoding the payloads of the jobs it schedules.
+func (p jobPlan) into(c *store.DossierChange) {
+	c.Jobs = append(c.Jobs, p.once...)
 	if !p.replace {
-		return nil
+		return
 	}
-	if err := tx.CancelJobs(ctx, id, deadlineKinds...); err != nil {
-		return err
-	}
+	c.CancelJobKinds = deadlineKinds
 	for _, j := range p.deadline {
-		if err := tx.ScheduleJob(ctx, j); err != nil {
-			return err
+		b := []byte("null")
+		if j.payload != (jobPayload{}) {
+			b, _ = json.Marshal(j.payload)
 		}
+		c.Jobs = append(c.Jobs, store.Job{Kind: j.kind, DossierID: p.id, RunAt: j.at, Payload: b})
 	}
-	return nil
 }
 
 // JobStats is what one RunJobs pass did.
@@ -194,6 +202,7 @@ func (a *App) closeUnanswered(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
+	defer a.dz.hot.drop(id)
 	return a.store.InTx(ctx, func(tx *store.Tx) error {
 		row, err := tx.DossierForUpdate(ctx, id)
 		if err != nil {
@@ -214,7 +223,7 @@ func (a *App) closeUnanswered(ctx context.Context, id string) error {
 		for _, e := range evs {
 			dossier.Apply(after, e)
 		}
-		return a.persist(ctx, tx, before, after, evs, env, row.ApplicantIDHash)
+		return a.persist(ctx, tx, row, before, after, evs, env)
 	})
 }
 

@@ -475,21 +475,12 @@ func (a *App) actAs(ctx context.Context, row store.DossierRow, before *dossier.D
 	for _, e := range evs {
 		dossier.Apply(after, e)
 	}
-	c, err := a.prepare(before, after, evs, env, row.ApplicantIDHash)
+	c, err := a.prepare(before, after, evs, env, row.ApplicantIDHash, &row)
 	if err != nil {
 		return nil, err
 	}
-	err = a.store.InTx(ctx, func(tx *store.Tx) error {
-		cur, err := tx.DossierVersion(ctx, row.ID)
-		if err != nil {
-			return err
-		}
-		if cur != row.Version {
-			return store.ErrStale
-		}
-		return c.write(ctx, tx)
-	})
-	if err != nil {
+	defer a.dz.hot.drop(row.ID)
+	if err := a.store.Apply(ctx, c.DossierChange); err != nil {
 		return nil, fmt.Errorf("%s: %w", cmd.Name(), err)
 	}
 	return after, nil

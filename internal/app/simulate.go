@@ -244,8 +244,8 @@ func writeChunk(ctx context.Context, tx *store.Tx, sims []*simDossier, perComman
 		}
 		for _, c := range s.changes {
 			if !perCommand {
-				rollups = append(rollups, c.rollups...)
-				c.rollups = nil
+				rollups = append(rollups, c.Rollups...)
+				c.Rollups = nil
 			}
 			if err := c.write(ctx, tx); err != nil {
 				return fmt.Errorf("dossier %d: %w", s.index, err)
@@ -278,19 +278,19 @@ func (s *simDossier) takeCode(ctx context.Context, tx *store.Tx) error {
 	from, to := []byte(`"`+s.provisional+`"`), []byte(`"`+code+`"`)
 	for i := range s.changes {
 		c := &s.changes[i]
-		if c.row.Code == s.provisional {
-			c.row.Code = code
+		if c.Row.Code == s.provisional {
+			c.Row.Code = code
 		}
-		c.row.Snapshot = bytes.ReplaceAll(c.row.Snapshot, from, to)
-		for j := range c.events {
-			c.events[j].Body = bytes.ReplaceAll(c.events[j].Body, from, to)
+		c.Row.Snapshot = bytes.ReplaceAll(c.Row.Snapshot, from, to)
+		for j := range c.Events {
+			c.Events[j].Body = bytes.ReplaceAll(c.Events[j].Body, from, to)
 		}
-		for j := range c.outbox {
-			c.outbox[j] = bytes.ReplaceAll(c.outbox[j], from, to)
+		for j := range c.Outbox {
+			c.Outbox[j].Payload = bytes.ReplaceAll(c.Outbox[j].Payload, from, to)
 		}
-		if err := relink(c.events); err != nil {
-			return err
-		}
+	}
+	if err := relinkAll(s.changes); err != nil {
+		return err
 	}
 	s.provisional = ""
 	return nil
@@ -461,16 +461,19 @@ var simNames = []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cư�
 // outbox message per event as the command that caused it would have sent).
 func (env *simEnv) run(s *simDossier, a *App, perCommand bool) {
 	env.script(s, a, perCommand)
+	for i := 1; i < len(s.changes); i++ {
+		s.changes[i].Prev = &s.changes[i-1].Row // the slice may have moved while it grew
+	}
 	if perCommand || s.err != nil || len(s.evs) == 0 {
 		return
 	}
-	c, err := a.prepare(nil, s.final, s.evs, cmdEnv{cal: env.cal, proc: s.proc, dir: env.dir}, s.pii.IDHash)
+	c, err := a.prepare(nil, s.final, s.evs, cmdEnv{cal: env.cal, proc: s.proc, dir: env.dir}, s.pii.IDHash, nil)
 	if err != nil {
 		s.err = err
 		return
 	}
 	for i, e := range s.evs {
-		if c.outbox[i], err = json.Marshal(simOutbox{At: e.At, Code: s.after[i].code, Dossier: s.final.ID, Event: e.Type,
+		if c.Outbox[i].Payload, err = json.Marshal(simOutbox{At: e.At, Code: s.after[i].code, Dossier: s.final.ID, Event: e.Type,
 			Kind: outboxStatusChange, Seq: e.Seq, Status: s.after[i].status}); err != nil {
 			s.err = err
 			return
@@ -573,10 +576,12 @@ func (env *simEnv) script(s *simDossier, a *App, perCommand bool) {
 		}
 		if perCommand {
 			var before *dossier.Dossier
+			var prev *store.DossierRow
 			if d.Version > 0 {
 				before = d
+				prev = &s.changes[len(s.changes)-1].Row
 			}
-			c, err := a.prepare(before, after, evs, pinned, s.pii.IDHash)
+			c, err := a.prepare(before, after, evs, pinned, s.pii.IDHash, prev)
 			if err != nil {
 				s.err = err
 				return false

@@ -31,6 +31,9 @@ type DossierRow struct {
 	SubmittedAt, ReceivedAt           time.Time
 	DueAt, FinishedAt, UpdatedAt      time.Time
 	Snapshot                          []byte // JSON of dossier.Dossier, personal data removed by the caller
+	// LastHash is the hash of the dossier's last event (its Version-th), "" before the first.
+	// A command decided outside the transaction links its events to it (see DossierChange).
+	LastHash string
 }
 
 // NewEvent is an event to append: its sequence number in the dossier's chain, the values
@@ -93,14 +96,14 @@ func (e *ChainError) Unwrap() error { return e.Err }
 
 const dossierColumns = `d.id, COALESCE(d.code, ''), d.state, d.version, d.procedure_code, d.procedure_version, d.authority,
 	d.receiving_unit, d.channel, d.applicant_id_hash, d.org_code, d.applicant_name, d.step_units, d.assignees,
-	d.submitted_at, d.received_at, d.due_at, d.finished_at, d.updated_at, d.snapshot`
+	d.submitted_at, d.received_at, d.due_at, d.finished_at, d.updated_at, d.snapshot, d.last_hash`
 
 func scanDossier(sc interface{ Scan(...any) error }) (DossierRow, error) {
 	var d DossierRow
 	var units, assignees string
 	err := sc.Scan(&d.ID, &d.Code, &d.State, &d.Version, &d.Procedure, &d.ProcedureVersion, &d.Authority,
 		&d.ReceivingUnit, &d.Channel, &d.ApplicantIDHash, &d.OrgCode, &d.ApplicantName, &units, &assignees,
-		zeroTime{&d.SubmittedAt}, zeroTime{&d.ReceivedAt}, zeroTime{&d.DueAt}, zeroTime{&d.FinishedAt}, zeroTime{&d.UpdatedAt}, &d.Snapshot)
+		zeroTime{&d.SubmittedAt}, zeroTime{&d.ReceivedAt}, zeroTime{&d.DueAt}, zeroTime{&d.FinishedAt}, zeroTime{&d.UpdatedAt}, &d.Snapshot, &d.LastHash)
 	if err != nil {
 		return DossierRow{}, err
 	}
@@ -113,10 +116,15 @@ func scanDossier(sc interface{ Scan(...any) error }) (DossierRow, error) {
 	return d, nil
 }
 
+// searchText is the folded text the list's text filter searches.
+func searchText(d DossierRow) string {
+	return catalog.Fold(d.ApplicantName) + "\n" + catalog.Fold(d.Procedure)
+}
+
 // dossierValues returns the column values of d shared by insert and update, in this order:
 // code, state, version, procedure_code, procedure_version, authority, receiving_unit, channel,
 // applicant_id_hash, org_code, applicant_name, search_text, step_units, assignees,
-// submitted_at, received_at, due_at, finished_at, updated_at, snapshot.
+// submitted_at, received_at, due_at, finished_at, updated_at, snapshot, last_hash.
 func dossierValues(d DossierRow) ([]any, error) {
 	if d.ID == "" {
 		return nil, errors.New("dossier without an id")
@@ -124,11 +132,11 @@ func dossierValues(d DossierRow) ([]any, error) {
 	if len(d.Snapshot) == 0 {
 		return nil, fmt.Errorf("dossier %s without a snapshot", d.ID)
 	}
-	search := catalog.Fold(d.ApplicantName) + "\n" + catalog.Fold(d.Procedure)
+	search := searchText(d)
 	return []any{nullString(d.Code), d.State, d.Version, d.Procedure, d.ProcedureVersion, d.Authority, d.ReceivingUnit, d.Channel,
 		d.ApplicantIDHash, d.OrgCode, d.ApplicantName, search, jsonList(d.StepUnits), jsonList(d.Assignees),
 		nullableTime(d.SubmittedAt), nullableTime(d.ReceivedAt), nullableTime(d.DueAt), nullableTime(d.FinishedAt), nullableTime(d.UpdatedAt),
-		string(d.Snapshot)}, nil
+		string(d.Snapshot), d.LastHash}, nil
 }
 
 // InsertDossier stores a new dossier; ErrConflict when its id or code is taken.
@@ -139,8 +147,8 @@ func (tx *Tx) InsertDossier(ctx context.Context, d DossierRow) error {
 	}
 	_, err = tx.exec(ctx, `INSERT INTO dossiers (code, state, version, procedure_code, procedure_version, authority, receiving_unit, channel,
 		applicant_id_hash, org_code, applicant_name, search_text, step_units, assignees,
-		submitted_at, received_at, due_at, finished_at, updated_at, snapshot, id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(vals, d.ID)...)
+		submitted_at, received_at, due_at, finished_at, updated_at, snapshot, last_hash, id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(vals, d.ID)...)
 	if err != nil {
 		return fmt.Errorf("insert dossier %s: %w", d.ID, err)
 	}
@@ -169,7 +177,7 @@ func (tx *Tx) UpdateDossier(ctx context.Context, d DossierRow, prevVersion int64
 	}
 	res, err := tx.exec(ctx, `UPDATE dossiers SET code = ?, state = ?, version = ?, procedure_code = ?, procedure_version = ?,
 		authority = ?, receiving_unit = ?, channel = ?, applicant_id_hash = ?, org_code = ?, applicant_name = ?, search_text = ?,
-		step_units = ?, assignees = ?, submitted_at = ?, received_at = ?, due_at = ?, finished_at = ?, updated_at = ?, snapshot = ?
+		step_units = ?, assignees = ?, submitted_at = ?, received_at = ?, due_at = ?, finished_at = ?, updated_at = ?, snapshot = ?, last_hash = ?
 		WHERE id = ? AND version = ?`, append(vals, d.ID, prevVersion)...)
 	if err != nil {
 		return fmt.Errorf("update dossier %s: %w", d.ID, err)
@@ -312,6 +320,9 @@ func (tx *Tx) AppendEvents(ctx context.Context, dossierID string, evs []NewEvent
 		out = append(out, row)
 		lastSeq, lastHash = e.Seq, l.Hash
 	}
+	if _, err := tx.exec(ctx, `UPDATE dossiers SET last_hash = ? WHERE id = ?`, lastHash, dossierID); err != nil {
+		return nil, fmt.Errorf("append events to %s: %w", dossierID, err)
+	}
 	return out, nil
 }
 
@@ -332,6 +343,9 @@ func chained(evs []NewEvent) bool {
 // dossier that already has events makes the insert fail on the primary key (ErrStale).
 func (tx *Tx) appendChained(ctx context.Context, dossierID string, evs []NewEvent) ([]EventRow, error) {
 	out := make([]EventRow, 0, len(evs))
+	if _, err := tx.exec(ctx, `UPDATE dossiers SET last_hash = ? WHERE id = ?`, evs[len(evs)-1].Hash, dossierID); err != nil {
+		return nil, fmt.Errorf("append events to %s: %w", dossierID, err)
+	}
 	const perStatement = 50
 	for start := 0; start < len(evs); start += perStatement {
 		chunk := evs[start:min(start+perStatement, len(evs))]
@@ -410,7 +424,7 @@ const verifyProgressEvery = 1000
 // problem, a *ChainError naming the dossier and event. progress (optional) is called every
 // thousand events and at the end with the count so far.
 func (s *Store) VerifyChains(ctx context.Context, progress func(events int)) (checked int, err error) {
-	rows, err := s.query(ctx, `SELECT e.dossier_id, e.seq, e.type, e.at, e.body, e.hash, e.prev_hash, COALESCE(d.version, -1)
+	rows, err := s.query(ctx, `SELECT e.dossier_id, e.seq, e.type, e.at, e.body, e.hash, e.prev_hash, COALESCE(d.version, -1), COALESCE(d.last_hash, '')
 		FROM dossier_events e LEFT JOIN dossiers d ON d.id = e.dossier_id ORDER BY e.dossier_id, e.seq`)
 	if err != nil {
 		return 0, fmt.Errorf("verify chains: %w", err)
@@ -418,6 +432,7 @@ func (s *Store) VerifyChains(ctx context.Context, progress func(events int)) (ch
 	defer rows.Close()
 	var (
 		cur        string
+		curLast    string // the dossier's last_hash
 		curVersion int64
 		prevSeq    int64
 		prevHash   = audit.Genesis
@@ -428,23 +443,27 @@ func (s *Store) VerifyChains(ctx context.Context, progress func(events int)) (ch
 		if cur != "" && curVersion >= 0 && prevSeq != curVersion {
 			return &ChainError{DossierID: cur, Seq: prevSeq + 1, Err: fmt.Errorf("the events end at %d but the dossier is at version %d (events missing)", prevSeq, curVersion)}
 		}
+		if cur != "" && curVersion >= 0 && curLast != prevHash {
+			return &ChainError{DossierID: cur, Seq: prevSeq, Err: fmt.Errorf("the dossier's last hash %q is not its last event's %q", curLast, prevHash)}
+		}
 		return nil
 	}
 	for rows.Next() {
 		var (
 			id, typ, hash, prev string
+			last                string
 			seq, version        int64
 			at                  time.Time
 			body                []byte
 		)
-		if err := rows.Scan(&id, &seq, &typ, zeroTime{&at}, &body, &hash, &prev, &version); err != nil {
+		if err := rows.Scan(&id, &seq, &typ, zeroTime{&at}, &body, &hash, &prev, &version, &last); err != nil {
 			return checked, fmt.Errorf("verify chains: %w", err)
 		}
 		if id != cur {
 			if err := ended(); err != nil {
 				return checked, err
 			}
-			cur, curVersion, prevSeq, prevHash = id, version, 0, audit.Genesis
+			cur, curVersion, curLast, prevSeq, prevHash = id, version, last, 0, audit.Genesis
 		}
 		if err := checkHeader(body, seq, typ, at); err != nil {
 			return checked, &ChainError{DossierID: id, Seq: seq, Err: err}

@@ -665,7 +665,7 @@ func (tx *Tx) resealRows(ctx context.Context, t sealedTable, after string, fn fu
 		cols[i] = "COALESCE(" + c + ", '')"
 	}
 	q := `SELECT ` + t.key + `, ` + strings.Join(cols, ", ") + ` FROM ` + t.table + ` WHERE ` + t.key + ` > ? ORDER BY ` + t.key + ` LIMIT ?`
-	rows, err := tx.tx.QueryContext(ctx, tx.s.rebind(q), after, resealBatch)
+	rows, err := tx.tx.QueryContext(tx.stmtContext(ctx), tx.s.rebind(q), after, resealBatch)
 	if err != nil {
 		return 0, 0, "", tx.s.translate(err)
 	}

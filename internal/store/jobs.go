@@ -110,7 +110,7 @@ func (s *Store) ClaimOutbox(ctx context.Context, topic string, n int, lease time
 	var out []OutboxMsg
 	err := s.InTx(ctx, func(tx *Tx) error {
 		out = out[:0]
-		rows, err := tx.tx.QueryContext(ctx, s.rebind(q), normalizeArgs(args)...)
+		rows, err := tx.tx.QueryContext(tx.stmtContext(ctx), s.rebind(q), normalizeArgs(args)...)
 		if err != nil {
 			return s.translate(err)
 		}
@@ -218,7 +218,7 @@ func (s *Store) ClaimJobs(ctx context.Context, now time.Time, n int, lease time.
 	var got []claimed
 	err := s.InTx(ctx, func(tx *Tx) error {
 		got = got[:0]
-		rows, err := tx.tx.QueryContext(ctx, s.rebind(q), normalizeArgs([]any{now.Add(lease), now, now, n})...)
+		rows, err := tx.tx.QueryContext(tx.stmtContext(ctx), s.rebind(q), normalizeArgs([]any{now.Add(lease), now, now, n})...)
 		if err != nil {
 			return s.translate(err)
 		}

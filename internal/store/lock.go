@@ -50,7 +50,7 @@ func (tx *Tx) UpdateDossierFrom(ctx context.Context, d DossierRow, prev DossierR
 	}
 	res, err := tx.exec(ctx, `UPDATE dossiers SET code = ?, state = ?, version = ?, procedure_code = ?, procedure_version = ?,
 		authority = ?, receiving_unit = ?, channel = ?, applicant_id_hash = ?, org_code = ?, applicant_name = ?, search_text = ?,
-		step_units = ?, assignees = ?, submitted_at = ?, received_at = ?, due_at = ?, finished_at = ?, updated_at = ?, snapshot = ?
+		step_units = ?, assignees = ?, submitted_at = ?, received_at = ?, due_at = ?, finished_at = ?, updated_at = ?, snapshot = ?, last_hash = ?
 		WHERE id = ? AND version = ?`, append(vals, d.ID, prev.Version)...)
 	if err != nil {
 		return fmt.Errorf("update dossier %s: %w", d.ID, err)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -42,8 +43,14 @@ func sqliteDSN(path string, readOnly bool) string {
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "foreign_keys(1)")
-	// FULL: a commit is on disk when acknowledged, also across power loss.
-	q.Add("_pragma", "synchronous(FULL)")
+	if readOnly {
+		q.Add("_pragma", "synchronous(FULL)")
+	} else {
+		// NORMAL: a commit writes the WAL without waiting for the disk; the group committer
+		// then syncs the WAL file itself, off the writer's path, and acknowledges a commit
+		// only after that sync (see groupCommitter). Checkpoints still sync as usual.
+		q.Add("_pragma", "synchronous(NORMAL)")
+	}
 	// Group commit runs every transaction function in a savepoint; SQLite copies each page a
 	// savepoint modifies to a sub-journal, a temporary file unless temporary storage is in
 	// memory. It only serves rollbacks of the live transaction, never crash recovery.
@@ -95,7 +102,7 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
 	sq := &Store{engine: SQLite, w: w, r: r, d: sqliteDialect{}, dsn: "sqlite:" + path, rebound: map[string]string{}}
-	sq.gc = newGroupCommitter(sq)
+	sq.gc = newGroupCommitter(sq, walSyncer(path+"-wal"))
 	return sq, nil
 }
 
@@ -104,13 +111,22 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 const maxBatch = 128
 
 // groupCommitter makes SQLite writes durable without paying one fsync per transaction. SQLite
-// has one writer at a time, and with synchronous=FULL each COMMIT waits for the disk; so
-// instead of queueing on the connection, concurrent InTx callers queue on a channel, and a
-// single writer goroutine takes every waiting call (up to maxBatch), runs each function in its
-// own SAVEPOINT of one BEGIN IMMEDIATE transaction, and commits once. A function's error rolls
-// back to its savepoint (its writes disappear, the others' stay); nobody is told "done" before
-// the COMMIT returned, and if the COMMIT fails every function of the batch gets the error. The
-// result is exactly the serial execution of the functions, in batch order.
+// has one writer at a time, and a COMMIT that waits for the disk (synchronous=FULL) keeps it
+// idle meanwhile; so instead of queueing on the connection, concurrent InTx callers queue on a
+// channel, and a single writer goroutine takes every waiting call (up to maxBatch), runs each
+// function in its own SAVEPOINT of one BEGIN IMMEDIATE transaction, and commits once. A
+// function's error rolls back to its savepoint (its writes disappear, the others' stay); if the
+// COMMIT fails every function of the batch gets the error. The result is exactly the serial
+// execution of the functions, in batch order.
+//
+// The disk wait is pipelined: the COMMIT only writes the WAL (synchronous=NORMAL), and the
+// committed batch goes to a second goroutine that syncs the WAL file and only then tells the
+// batch's callers "done", while the writer already runs the next batch. One sync covers every
+// batch committed before it started, and the WAL is written in commit order, so a command is
+// acknowledged only when it and everything it was decided on are on disk. What a reader may
+// see a fraction of a millisecond before it is on disk was acknowledged to nobody. If a sync
+// fails, the batches it covered get the error and the store refuses further writes (the state
+// of the file is then unknown; PostgreSQL stops for the same reason).
 //
 // The functions run on the writer goroutine. A function calling InTx again would wait for
 // itself, so that is detected (by goroutine identity) and refused with ErrNestedTx.
@@ -119,9 +135,13 @@ type groupCommitter struct {
 	stmts   stmtCache
 	reqs    chan *txRequest // unbuffered: the waiting callers are the blocked senders
 	quit    chan struct{}
-	stopped chan struct{}
+	stopped chan struct{} // closed when the writer and the syncer have ended
 	writer  atomic.Uint64 // the writer goroutine's id
 	once    sync.Once
+
+	committed chan []*txRequest // committed batches waiting for the sync
+	sync      func() error      // makes the committed WAL durable
+	broken    atomic.Pointer[error]
 }
 
 // txRequest is one InTx call waiting for (or in) a batch.
@@ -139,19 +159,90 @@ var errClosed = errors.New("store: closed")
 // errPanicked marks a function that panicked; its caller panics again with the value.
 var errPanicked = errors.New("store: transaction function panicked")
 
-func newGroupCommitter(s *Store) *groupCommitter {
+// committedBacklog bounds the batches waiting for a sync; the writer waits beyond it.
+const committedBacklog = 64
+
+func newGroupCommitter(s *Store, sync func() error) *groupCommitter {
 	g := &groupCommitter{s: s, reqs: make(chan *txRequest), quit: make(chan struct{}), stopped: make(chan struct{}),
-		stmts: stmtCache{ready: map[string]*sql.Stmt{}, wanted: map[string]bool{}}}
+		stmts:     stmtCache{ready: map[string]*sql.Stmt{}, wanted: map[string]bool{}},
+		committed: make(chan []*txRequest, committedBacklog), sync: sync}
 	started := make(chan struct{})
+	synced := make(chan struct{})
 	go g.loop(started)
+	go g.syncer(synced)
+	go func() {
+		<-synced
+		close(g.stopped)
+	}()
 	<-started
 	return g
+}
+
+// walSyncer returns the function that makes the WAL file at path durable. The file is opened
+// on first use (SQLite creates it with the first write) and kept open: fsync on any descriptor
+// of a file flushes the file.
+func walSyncer(path string) func() error {
+	var f *os.File
+	return func() error {
+		if f == nil {
+			var err error
+			if f, err = os.OpenFile(path, os.O_RDWR, 0); err != nil {
+				return fmt.Errorf("open the write-ahead log: %w", err)
+			}
+		}
+		if err := f.Sync(); err != nil {
+			return fmt.Errorf("sync the write-ahead log: %w", err)
+		}
+		return nil
+	}
+}
+
+// syncer acknowledges committed batches once a sync of the WAL has covered them: it takes every
+// batch waiting, syncs once, and answers all of them.
+func (g *groupCommitter) syncer(done chan<- struct{}) {
+	defer close(done)
+	var batches [][]*txRequest
+	for b := range g.committed {
+		batches = append(batches[:0], b)
+	drain:
+		for {
+			select {
+			case b, ok := <-g.committed:
+				if !ok {
+					break drain
+				}
+				batches = append(batches, b)
+			default:
+				break drain
+			}
+		}
+		var err error
+		if g.broken.Load() == nil {
+			if err = g.sync(); err != nil {
+				err = fmt.Errorf("store: committed changes may not be on disk: %w", err)
+				g.broken.Store(&err)
+			}
+		} else {
+			err = *g.broken.Load()
+		}
+		for _, b := range batches {
+			for _, r := range b {
+				if err != nil && r.err == nil {
+					r.err = err
+				}
+				close(r.done)
+			}
+		}
+	}
 }
 
 // run is InTx on SQLite.
 func (g *groupCommitter) run(ctx context.Context, fn func(*Tx) error) error {
 	if goroutineID() == g.writer.Load() {
 		return ErrNestedTx
+	}
+	if err := g.broken.Load(); err != nil {
+		return *err
 	}
 	r := &txRequest{ctx: ctx, fn: fn, done: make(chan struct{})}
 	select {
@@ -176,7 +267,7 @@ func (g *groupCommitter) close() {
 }
 
 func (g *groupCommitter) loop(started chan<- struct{}) {
-	defer close(g.stopped)
+	defer close(g.committed)
 	g.writer.Store(goroutineID())
 	close(started)
 	batch := make([]*txRequest, 0, maxBatch)
@@ -197,9 +288,7 @@ func (g *groupCommitter) loop(started chan<- struct{}) {
 			}
 		}
 		g.commit(batch)
-		for _, r := range batch {
-			close(r.done)
-		}
+		g.committed <- slices.Clone(batch) // answered by the syncer
 		clear(batch)
 		// Between batches the connection is free: prepare the statements the batch asked for.
 		g.stmts.prepareWanted(g.s.w)

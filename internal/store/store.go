@@ -197,6 +197,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	ctx = tx.stmtContext(ctx)
 	if st := tx.prepared(ctx, q); st != nil {
 		res, err := st.ExecContext(ctx, normalizeArgs(args)...)
 		return res, tx.s.translate(err)
@@ -206,10 +207,23 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	ctx = tx.stmtContext(ctx)
 	if st := tx.prepared(ctx, q); st != nil {
 		return st.QueryRowContext(ctx, normalizeArgs(args)...)
 	}
 	return tx.tx.QueryRowContext(ctx, tx.s.rebind(q), normalizeArgs(args)...)
+}
+
+// stmtContext is the context a statement of tx runs with. On SQLite the transaction is shared
+// by a group of callers (see groupCommitter), so one caller's cancellation must not interrupt
+// a statement (SQLite could then roll back everybody's writes); the writer checks each
+// caller's context before running its function instead. Without a cancellation channel the
+// driver also runs no watcher goroutine per statement.
+func (tx *Tx) stmtContext(ctx context.Context) context.Context {
+	if tx.s.gc != nil {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // prepared returns q as a statement of this transaction when the engine keeps prepared

@@ -1,0 +1,232 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/internal/audit"
+	"github.com/motcua/motcua/internal/auth"
+	"github.com/motcua/motcua/internal/index"
+	"github.com/motcua/motcua/internal/store"
+	"github.com/motcua/motcua/internal/store/storetest"
+)
+
+// chain links events the way the application does before it applies a change: from the
+// stored row's last hash (audit.Genesis for a new dossier).
+func chain(t *testing.T, prev string, evs ...store.NewEvent) []store.NewEvent {
+	t.Helper()
+	for i := range evs {
+		canon, err := audit.CanonicalJSON(evs[i].Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := audit.Link(prev, evs[i].Seq, canon)
+		evs[i].Hash, evs[i].PrevHash = l.Hash, l.PrevHash
+		prev = l.Hash
+	}
+	return evs
+}
+
+// newChange is a new dossier d with its first events, a rollup delta, a job and an outbox
+// message per event.
+func newChange(t *testing.T, d store.DossierRow, evs ...store.NewEvent) store.DossierChange {
+	evs = chain(t, audit.Genesis, evs...)
+	d.Version, d.LastHash = evs[len(evs)-1].Seq, evs[len(evs)-1].Hash
+	c := store.DossierChange{Row: d, Events: evs, Topic: "national_portal"}
+	for _, e := range evs {
+		c.Outbox = append(c.Outbox, store.OutboxItem{Payload: []byte(fmt.Sprintf(`{"seq":%d}`, e.Seq)), At: e.At})
+	}
+	return c
+}
+
+// next is a change of the stored row prev: mod edits the new row, evs continue the chain.
+func next(t *testing.T, prev store.DossierRow, mod func(*store.DossierRow), evs ...store.NewEvent) store.DossierChange {
+	evs = chain(t, prev.LastHash, evs...)
+	r := prev
+	r.StepUnits, r.Assignees = slices.Clone(prev.StepUnits), slices.Clone(prev.Assignees)
+	if mod != nil {
+		mod(&r)
+	}
+	r.Version, r.LastHash = evs[len(evs)-1].Seq, evs[len(evs)-1].Hash
+	return store.DossierChange{Row: r, Prev: &prev, Events: evs, Topic: "national_portal",
+		Outbox: []store.OutboxItem{{Payload: []byte(`{"next":true}`), At: evs[0].At}}}
+}
+
+func countRows(t *testing.T, s *store.Store, q string, args ...any) int64 {
+	t.Helper()
+	n, err := s.QueryIntForTest(context.Background(), q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func assigned(t *testing.T, s *store.Store, who string) []string {
+	t.Helper()
+	rows, _, err := s.Dossiers(context.Background(), store.DossierFilter{Scope: auth.DossierScope{All: true}, Assignee: who})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range rows {
+		ids = append(ids, r.ID)
+	}
+	return ids
+}
+
+func TestContractApplyChange(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		d := row("a1", func(d *store.DossierRow) { d.Assignees = []string{"xa-a.desk"} })
+		c := newChange(t, d, event(1, "submitted", t0), event(2, "received", t0.Add(time.Minute)))
+		day := index.NewDate(2026, time.November, 26)
+		var delta index.Counters
+		delta[0] = 1
+		c.Rollups = []index.Change{{Key: index.Key{Unit: "xa-a", Procedure: "1.000001"}, Day: day, Counters: delta}}
+		c.Jobs = []store.Job{{Kind: "overdue", DossierID: "a1", RunAt: t0.Add(72 * time.Hour), Payload: []byte(`{"n":1}`)}}
+		if err := s.Apply(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Dossier(ctx, "a1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != 2 || got.LastHash != c.Events[1].Hash || got.State != "submitted" {
+			t.Fatalf("stored row: version %d, last hash %q, state %s", got.Version, got.LastHash, got.State)
+		}
+		if n := countRows(t, s, `SELECT COUNT(*) FROM outbox WHERE key = ?`, "a1"); n != 2 {
+			t.Fatalf("outbox messages: %d, want 2", n)
+		}
+		if n := countRows(t, s, `SELECT COUNT(*) FROM jobs WHERE dossier_id = ?`, "a1"); n != 1 {
+			t.Fatalf("jobs: %d, want 1", n)
+		}
+		if got := assigned(t, s, "xa-a.desk"); !slices.Equal(got, []string{"a1"}) {
+			t.Fatalf("assigned to the desk: %v", got)
+		}
+		if n := countRows(t, s, `SELECT `+index.Fields()[0].String()+` FROM rollup_months WHERE unit = 'xa-a'`); n != 1 {
+			t.Fatalf("rollup month counter: %d, want 1", n)
+		}
+
+		// The next command: another assignee, a state change, the deadline jobs replaced.
+		ch := next(t, got, func(r *store.DossierRow) {
+			r.State, r.Assignees, r.StepUnits = "in_progress", []string{"xa-a.specialist"}, []string{"xa-a", "so-tn"}
+			r.UpdatedAt = t0.Add(time.Hour)
+		}, event(3, "assigned", t0.Add(time.Hour)))
+		ch.CancelJobKinds = []string{"overdue"}
+		ch.Jobs = []store.Job{{Kind: "overdue", DossierID: "a1", RunAt: t0.Add(96 * time.Hour)}}
+		if err := s.Apply(ctx, ch); err != nil {
+			t.Fatal(err)
+		}
+		after, err := s.Dossier(ctx, "a1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Version != 3 || after.State != "in_progress" || after.LastHash != ch.Events[0].Hash || !after.UpdatedAt.Equal(t0.Add(time.Hour)) {
+			t.Fatalf("after the update: %+v", after)
+		}
+		if got := assigned(t, s, "xa-a.specialist"); !slices.Equal(got, []string{"a1"}) {
+			t.Fatalf("assigned to the specialist: %v", got)
+		}
+		if got := assigned(t, s, "xa-a.desk"); len(got) != 0 {
+			t.Fatalf("still assigned to the desk: %v", got)
+		}
+		if n := countRows(t, s, `SELECT COUNT(*) FROM dossier_units WHERE dossier_id = ?`, "a1"); n != 2 {
+			t.Fatalf("step units: %d rows, want 2", n)
+		}
+		if n := countRows(t, s, `SELECT COUNT(*) FROM jobs WHERE dossier_id = ? AND run_at > ?`, "a1", t0.Add(80*time.Hour)); n != 1 {
+			t.Fatalf("the replaced job: %d, want 1", n)
+		}
+		if n := countRows(t, s, `SELECT COUNT(*) FROM jobs WHERE dossier_id = ?`, "a1"); n != 1 {
+			t.Fatalf("jobs after the replacement: %d, want 1", n)
+		}
+		if n, err := s.VerifyChains(ctx, nil); err != nil || n != 3 {
+			t.Fatalf("verify: %d events, %v", n, err)
+		}
+
+		// A change decided on the old row is stale and writes nothing.
+		stale := next(t, got, func(r *store.DossierRow) { r.Assignees = []string{"xa-a.other"} }, event(3, "assigned", t0.Add(2*time.Hour)))
+		if err := s.Apply(ctx, stale); !errors.Is(err, store.ErrStale) {
+			t.Fatalf("stale change: %v, want ErrStale", err)
+		}
+		if n := countRows(t, s, `SELECT COUNT(*) FROM outbox WHERE key = ?`, "a1"); n != 3 {
+			t.Fatalf("outbox after the stale change: %d, want 3", n)
+		}
+		if got := assigned(t, s, "xa-a.other"); len(got) != 0 {
+			t.Fatalf("the stale change assigned: %v", got)
+		}
+
+		// A chain that does not continue the stored one is refused before anything is written.
+		broken := next(t, after, nil, event(4, "assigned", t0.Add(3*time.Hour)))
+		broken.Events[0].PrevHash = audit.Genesis
+		if err := s.Apply(ctx, broken); err == nil || errors.Is(err, store.ErrStale) {
+			t.Fatalf("broken chain: %v, want a refusal", err)
+		}
+		gap := next(t, after, nil, event(5, "assigned", t0.Add(3*time.Hour)))
+		if err := s.Apply(ctx, gap); err == nil {
+			t.Fatal("a gap in the sequence was applied")
+		}
+		if n := countRows(t, s, `SELECT COUNT(*) FROM dossier_events WHERE dossier_id = ?`, "a1"); n != 3 {
+			t.Fatalf("events: %d, want 3", n)
+		}
+
+		// A new dossier whose id is taken conflicts.
+		if err := s.Apply(ctx, newChange(t, row("a1", nil), event(1, "submitted", t0))); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("duplicate id: %v, want ErrConflict", err)
+		}
+
+		// Editing the stored last hash is what the verifier names.
+		if err := s.ExecForTest(ctx, `UPDATE dossiers SET last_hash = 'x' WHERE id = 'a1'`); err != nil {
+			t.Fatal(err)
+		}
+		var ce *store.ChainError
+		if _, err := s.VerifyChains(ctx, nil); !errors.As(err, &ce) || ce.DossierID != "a1" {
+			t.Fatalf("verify after editing the last hash: %v", err)
+		}
+	})
+}
+
+// TestContractApplyConcurrent: changes decided on the same version race; exactly one is
+// written, the others are stale, and the chain stays whole.
+func TestContractApplyConcurrent(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if err := s.Apply(ctx, newChange(t, row("c1", nil), event(1, "submitted", t0))); err != nil {
+			t.Fatal(err)
+		}
+		base, err := s.Dossier(ctx, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 12
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			c := next(t, base, func(r *store.DossierRow) { r.Assignees = []string{fmt.Sprintf("o%d", i)} }, event(2, "assigned", t0.Add(time.Duration(i)*time.Second)))
+			wg.Go(func() { errs[i] = s.Apply(ctx, c) })
+		}
+		wg.Wait()
+		won := 0
+		for i, err := range errs {
+			switch {
+			case err == nil:
+				won++
+			case !errors.Is(err, store.ErrStale):
+				t.Errorf("change %d: %v, want nil or ErrStale", i, err)
+			}
+		}
+		if won != 1 {
+			t.Fatalf("%d changes won, want exactly 1", won)
+		}
+		if n := countRows(t, s, `SELECT COUNT(*) FROM dossier_assignees WHERE dossier_id = ?`, "c1"); n != 1 {
+			t.Fatalf("assignee rows: %d, want 1", n)
+		}
+		if _, err := s.VerifyChains(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
