@@ -486,6 +486,9 @@ func strippedEvent(e dossier.Event) ([]byte, error) {
 // round trip (store.Apply).
 type change struct {
 	store.DossierChange
+	// canon holds each event's canonical bytes (what its hash covers), so that the simulator
+	// can swap the real code into them and relink without canonicalizing again.
+	canon [][]byte
 }
 
 // prepare computes everything a command's transaction writes. before is nil for a new
@@ -510,6 +513,7 @@ func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env c
 		}
 	}
 	c.Events = make([]store.NewEvent, len(evs))
+	c.canon = make([][]byte, len(evs))
 	c.Topic = TopicNationalSync
 	c.Outbox = make([]store.OutboxItem, len(evs))
 	for i, e := range evs {
@@ -522,6 +526,7 @@ func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env c
 			return change{}, err
 		}
 		l := audit.Link(prevHash, e.Seq, canon)
+		c.canon[i] = canon
 		c.Events[i] = store.NewEvent{Seq: e.Seq, Type: string(e.Type), At: e.At, Actor: e.Actor.ID, Unit: e.Unit, Body: body, Hash: l.Hash, PrevHash: l.PrevHash}
 		prevHash = l.Hash
 		msg, _ := json.Marshal(map[string]any{"kind": outboxStatusChange, "dossier": after.ID, "code": after.Code, "event": e.Type, "status": after.State, "seq": e.Seq, "at": e.At})
@@ -537,10 +542,10 @@ func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env c
 	return c, nil
 }
 
-// relinkAll recomputes the hash chain of a new dossier's changes, in order, after their event
-// bodies changed (the simulator swaps in the real dossier code), with each row's last hash;
-// each change after the first is re-pointed at the row of the one before.
-func relinkAll(cs []change) error {
+// relinkAll recomputes the hash chain of a new dossier's changes, in order, from their
+// canonical bytes after those changed (the simulator swaps in the real dossier code), with each
+// row's last hash; each change after the first is re-pointed at the row of the one before.
+func relinkAll(cs []change) {
 	prev := audit.Genesis
 	for i := range cs {
 		c := &cs[i]
@@ -548,17 +553,12 @@ func relinkAll(cs []change) error {
 			c.Prev = &cs[i-1].Row
 		}
 		for j := range c.Events {
-			canon, err := audit.CanonicalJSON(c.Events[j].Body)
-			if err != nil {
-				return err
-			}
-			l := audit.Link(prev, c.Events[j].Seq, canon)
+			l := audit.Link(prev, c.Events[j].Seq, c.canon[j])
 			c.Events[j].Hash, c.Events[j].PrevHash = l.Hash, l.PrevHash
 			prev = l.Hash
 		}
 		c.Row.LastHash = prev
 	}
-	return nil
 }
 
 // write stores a prepared change in tx: the dossier's new state (checked against the version

@@ -16,12 +16,18 @@ import (
 // before and after the command.
 func rollupChanges(dir *org.Directory, before, after *dossier.Dossier, cal *calendar.Calendar, proc *catalog.Procedure) []index.Change {
 	var changes []index.Change
+	// A record depends on its unit only by its Unit field: compute each state's once.
+	var b index.Record
+	if before != nil {
+		b = indexRecord(before, "", cal, proc)
+	}
+	a := indexRecord(after, "", cal, proc)
 	for _, unit := range rollupUnits(dir, after) {
-		var b index.Record
-		if before != nil {
-			b = indexRecord(before, unit, cal, proc)
+		b.Unit, a.Unit = unit, unit
+		if before == nil {
+			b = index.Record{}
 		}
-		changes = append(changes, index.Delta(b, indexRecord(after, unit, cal, proc))...)
+		changes = append(changes, index.Delta(b, a)...)
 	}
 	return changes
 }

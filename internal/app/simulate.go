@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -41,7 +40,7 @@ type SimulateOptions struct {
 	// PerCommand writes every command as its own change, with its own rollup delta, exactly as
 	// live commands are written (slower; the recompute test uses it). By default a dossier's
 	// whole script is written as one change — its final state, all its events on the hash
-	// chain, its jobs and outbox messages — and the rollups of a batch as one merged delta,
+	// chain and its jobs (a simulated past queues no outbox message, see run) — and the rollups of a batch as one merged delta,
 	// which by construction equals the sum of the per-command deltas.
 	PerCommand bool
 	// Progress, when set, is called after each batch with the scripts run so far (a script
@@ -64,20 +63,20 @@ type SimulateResult struct {
 // of commands (submission, reception, hand-overs, consultations, supplements, suspensions,
 // extensions, decisions, results, hand-back, ratings, withdrawals, closures), each decided by
 // dossier.Decide at its simulated time with the working calendar and prepared and written as
-// a live command is (prepare/write: snapshot, hash-chained events, rollup deltas, jobs,
-// outbox), so that everything downstream — the index rollups above all — is what the live
+// a live command is (prepare/write: snapshot, hash-chained events, rollup deltas, jobs), so
+// that everything downstream — the index rollups above all — is what the live
 // engine would have produced. The channel mix, durations and outcomes follow rough provincial
 // proportions (about 55% online; 5-10% late; a few percent supplemented, suspended, extended,
 // refused, withdrawn).
 //
 // Speed: the writer of the database is the bottleneck, so it is given nothing but writes. The
-// scripts of a batch run and are prepared (JSON, rollup deltas, sealed personal data, outbox
-// messages) in parallel on every CPU while the previous batch is being written: a pipeline of
-// a preparing stage and a writing stage (writeBatch). The daily code numbers (LEGAL §4,
-// gap-free) are taken in the transaction that writes the dossiers they number, so a write that
-// fails gives its numbers back; since they are only known there, each script is decided with a provisional code of the same authority and
-// day (the engine checks a code's form, never its number), which the transaction replaces in
-// the prepared bytes by the code it took.
+// scripts of a batch run and are prepared (JSON, rollup deltas, sealed personal data) in parallel on every CPU while the previous batch is being written: a pipeline of
+// a preparing stage and a writing stage, which runs one prepared Script per batch. Each script
+// is decided with a provisional code of the same authority and day (the engine checks a code's
+// form, never its number); once the batch is played, its dossiers are numbered in order, the
+// numbers put in the prepared bytes and the hash chains linked again (simScript), and the
+// batch's transaction claims those numbers only if nobody took them meanwhile (LEGAL §4:
+// unique and gap-free; a batch that fails gives its numbers back).
 func (a *App) Simulate(ctx context.Context, opt SimulateOptions) (SimulateResult, error) {
 	if opt.Rate <= 0 {
 		return SimulateResult{}, errors.New("simulate: rate must be positive")
@@ -104,9 +103,12 @@ func (a *App) Simulate(ctx context.Context, opt SimulateOptions) (SimulateResult
 	// The preparing stage: batches in order, each prepared in parallel, two ahead at most.
 	ctx, cancel := context.WithCancel(ctx)
 	type batch struct {
-		start int
-		sims  []*simDossier
+		start  int
+		sims   []*simDossier
+		script *store.Script
+		err    error
 	}
+	codes := &simCodes{}
 	ready := make(chan batch, 2)
 	defer func() {
 		cancel()
@@ -123,8 +125,17 @@ func (a *App) Simulate(ctx context.Context, opt SimulateOptions) (SimulateResult
 				sims[j] = &simDossier{index: i, seed: opt.Seed, submitAt: env.submitTime(opt, i, total)}
 			}
 			parallel(workers, n, func(j int) { env.run(sims[j], a, opt.PerCommand) })
+			b := batch{start: start, sims: sims}
+			for _, s := range sims {
+				if s.err != nil {
+					b.err = s.err
+				}
+			}
+			if b.err == nil {
+				b.script, b.err = a.simScript(ctx, codes, sims, opt.PerCommand, false, workers)
+			}
 			select {
-			case ready <- batch{start, sims}:
+			case ready <- b:
 			case <-ctx.Done():
 				return
 			}
@@ -134,13 +145,21 @@ func (a *App) Simulate(ctx context.Context, opt SimulateOptions) (SimulateResult
 	// The writing stage.
 	var res SimulateResult
 	for b := range ready {
-		for _, s := range b.sims {
-			if s.err != nil {
-				return res, fmt.Errorf("simulate: %w", s.err)
-			}
+		if b.err != nil {
+			return res, fmt.Errorf("simulate: %w", b.err)
 		}
-		if err := a.writeBatch(ctx, b.sims, opt.PerCommand); err != nil {
-			return res, fmt.Errorf("simulate: %w", err)
+		for attempt := 1; ; attempt++ {
+			err := a.store.Run(ctx, b.script)
+			if err == nil {
+				break
+			}
+			if attempt == 5 || !errors.Is(err, store.ErrStale) && !errors.Is(err, store.ErrConflict) {
+				return res, fmt.Errorf("simulate: %w", err)
+			}
+			// Somebody took code numbers of these days meanwhile: number the batch again.
+			if b.script, err = a.simScript(ctx, codes, b.sims, opt.PerCommand, true, workers); err != nil {
+				return res, fmt.Errorf("simulate: %w", err)
+			}
 		}
 		for _, s := range b.sims {
 			if s.events > 0 {
@@ -165,135 +184,143 @@ func (a *App) Simulate(ctx context.Context, opt SimulateOptions) (SimulateResult
 	return res, nil
 }
 
-// simChunkSize is the number of dossiers a writing transaction function aims at (see
-// writeBatch).
-const simChunkSize = 8
-
-// writeBatch writes a prepared batch: in chunks of about simChunkSize dossiers, each in its own
-// InTx call, all at once, so that SQLite's group commit runs them in one transaction (each in
-// its own savepoint: a savepoint's journal is walked at every statement, so many small
-// functions are much faster than one large one). On PostgreSQL the chunks run in one
-// transaction.
-// The dossiers numbered for the same authority and day are all in one chunk, in script order:
-// each chunk takes numbers of its own days and authorities only, so the codes are the same
-// whatever order the chunks run in. The batch is written when writeBatch returns; each chunk
-// is atomic (its dossiers, code numbers and rollups together).
-func (a *App) writeBatch(ctx context.Context, sims []*simDossier, perCommand bool) error {
-	type codeKey struct {
-		ident string
-		day   string
-	}
-	var chunks [][]*simDossier
-	at := map[codeKey]int{}
-	open := -1
-	for _, s := range sims {
-		if s.events == 0 {
-			continue // submitted after the cut-off: nothing to write
-		}
-		i := open
-		if s.provisional != "" {
-			k := codeKey{s.ident, s.receivedAt.In(calendar.VN).Format(time.DateOnly)}
-			j, ok := at[k]
-			if !ok {
-				if open < 0 || len(chunks[open]) >= simChunkSize {
-					chunks = append(chunks, nil)
-					open = len(chunks) - 1
-				}
-				j = open
-				at[k] = j
-			}
-			i = j
-		} else if open < 0 || len(chunks[open]) >= simChunkSize {
-			chunks = append(chunks, nil)
-			open = len(chunks) - 1
-			i = open
-		}
-		chunks[i] = append(chunks[i], s)
-	}
-	if a.store.Engine() != store.SQLite {
-		// Concurrent transactions on PostgreSQL would take the rollup rows' locks in different
-		// orders (a chunk applies one delta per command with PerCommand): one transaction.
-		return a.store.InTx(ctx, func(tx *store.Tx) error {
-			for _, chunk := range chunks {
-				if err := writeChunk(ctx, tx, chunk, perCommand); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
-	errs := make([]error, len(chunks))
-	var wg sync.WaitGroup
-	for i, chunk := range chunks {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = a.store.InTx(ctx, func(tx *store.Tx) error { return writeChunk(ctx, tx, chunk, perCommand) })
-		}()
-	}
-	wg.Wait()
-	return errors.Join(errs...)
+// simCodes numbers the simulated dossiers' codes (LEGAL §4: per authority and day, gap-free)
+// before they are written: it keeps, for each authority and day, the last number it handed out,
+// read from the database the first time. A batch's script claims its numbers with a check that
+// the day's sequence is still where it was read (Script.ClaimSeq), so a number taken by anybody
+// else meanwhile makes the batch stale instead of duplicating a code; the batch is then numbered
+// again from the database.
+type simCodes struct {
+	mu   sync.Mutex
+	last map[codeKey]int64
 }
 
-// writeChunk writes dossiers in tx, with their code numbers, and their rollups merged.
-func writeChunk(ctx context.Context, tx *store.Tx, sims []*simDossier, perCommand bool) error {
-	var rollups []index.Change
+type codeKey struct {
+	ident, day string
+}
+
+// claim is one batch's use of a daily sequence: from the number before it to its last.
+type claim struct {
+	key      codeKey
+	from, to int64
+}
+
+// number gives the batch's received dossiers their numbers, in script order, and returns the
+// claims. fresh forgets what was handed out before and reads the database again.
+func (sc *simCodes) number(ctx context.Context, st *store.Store, sims []*simDossier, fresh bool) ([]claim, error) {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.last == nil || fresh {
+		sc.last = map[codeKey]int64{}
+	}
+	var claims []claim
+	at := map[codeKey]int{}
 	for _, s := range sims {
-		if err := s.takeCode(ctx, tx); err != nil {
-			return fmt.Errorf("dossier %d: %w", s.index, err)
+		if s.events == 0 || s.ident == "" {
+			continue
 		}
+		k := codeKey{s.ident, s.receivedAt.In(calendar.VN).Format(time.DateOnly)}
+		n, ok := sc.last[k]
+		if !ok {
+			var err error
+			if n, err = st.DossierSeq(ctx, k.ident, k.day); err != nil {
+				return nil, err
+			}
+		}
+		i, ok := at[k]
+		if !ok {
+			i = len(claims)
+			at[k] = i
+			claims = append(claims, claim{key: k, from: n, to: n})
+		}
+		n++
+		claims[i].to = n
+		sc.last[k] = n
+		s.seq = n
+	}
+	return claims, nil
+}
+
+// script numbers a prepared batch and builds the script that writes it: the claims of its code
+// numbers first, then each dossier's changes and sealed personal data, and the batch's rollups
+// merged into one delta (or each command's with its change, perCommand).
+func (a *App) simScript(ctx context.Context, codes *simCodes, sims []*simDossier, perCommand, fresh bool, workers int) (*store.Script, error) {
+	claims, err := codes.number(ctx, a.store, sims, fresh)
+	if err != nil {
+		return nil, err
+	}
+	parts := make([]store.Script, len(sims))
+	errs := make([]error, len(sims))
+	parallel(workers, len(sims), func(j int) {
+		s := sims[j]
+		if s.events == 0 {
+			return
+		}
+		s.takeCode()
 		for _, c := range s.changes {
 			if !perCommand {
-				rollups = append(rollups, c.Rollups...)
 				c.Rollups = nil
 			}
-			if err := c.write(ctx, tx); err != nil {
-				return fmt.Errorf("dossier %d: %w", s.index, err)
+			if errs[j] = parts[j].Change(c.DossierChange); errs[j] != nil {
+				errs[j] = fmt.Errorf("dossier %d: %w", s.index, errs[j])
+				return
 			}
 		}
-		if err := tx.PutDossierPII(ctx, s.pii); err != nil {
-			return fmt.Errorf("dossier %d: %w", s.index, err)
+		parts[j].PutPII(s.pii)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	sc := &store.Script{}
+	for _, c := range claims {
+		sc.ClaimSeq(c.key.ident, c.key.day, c.from, c.to)
+	}
+	for i := range parts {
+		sc.Append(&parts[i])
+	}
+	if !perCommand {
+		var rollups []index.Change
+		for _, s := range sims {
+			for _, c := range s.changes {
+				rollups = append(rollups, c.Rollups...)
+			}
+		}
+		if err := sc.Rollups(rollups); err != nil {
+			return nil, err
 		}
 	}
-	if len(rollups) > 0 {
-		return tx.ApplyRollup(ctx, rollups)
-	}
-	return nil
+	return sc, nil
 }
 
-// takeCode takes the dossier's code number of the day in tx and puts the code in place of the
-// provisional one in everything prepared (the stored row and snapshot, the events, the outbox
-// messages). The provisional code is unique to the script and appears only as a JSON string,
-// which the real code (digits, dots and dashes) replaces as is.
-func (s *simDossier) takeCode(ctx context.Context, tx *store.Tx) error {
-	if s.provisional == "" {
-		return nil
+// takeCode puts the dossier's numbered code (s.seq) in place of the code it was prepared with
+// (the provisional one, or an earlier number of a stale batch) in everything prepared: the
+// stored rows and snapshots, the events and their canonical bytes, which it links again. Codes
+// are unique and appear only as JSON string values, which the new code (digits, dots and
+// dashes) replaces as is.
+func (s *simDossier) takeCode() {
+	if s.ident == "" {
+		return
 	}
-	day := s.receivedAt.In(calendar.VN)
-	seq, err := tx.NextDossierSeq(ctx, s.ident, day.Format("2006-01-02"))
-	if err != nil {
-		return err
+	code := dossier.FormatCode(s.ident, s.receivedAt.In(calendar.VN), s.seq)
+	if code == s.code {
+		return
 	}
-	code := dossier.FormatCode(s.ident, day, seq)
-	from, to := []byte(`"`+s.provisional+`"`), []byte(`"`+code+`"`)
+	from, to := []byte(`"`+s.code+`"`), []byte(`"`+code+`"`)
 	for i := range s.changes {
 		c := &s.changes[i]
-		if c.Row.Code == s.provisional {
+		if c.Row.Code == s.code {
 			c.Row.Code = code
 		}
 		c.Row.Snapshot = bytes.ReplaceAll(c.Row.Snapshot, from, to)
 		for j := range c.Events {
+			// The code is a plain JSON string value: it is spelled the same in the body and in
+			// its canonical bytes, and replacing it changes no key order.
 			c.Events[j].Body = bytes.ReplaceAll(c.Events[j].Body, from, to)
-		}
-		for j := range c.Outbox {
-			c.Outbox[j].Payload = bytes.ReplaceAll(c.Outbox[j].Payload, from, to)
+			c.canon[j] = bytes.ReplaceAll(c.canon[j], from, to)
 		}
 	}
-	if err := relinkAll(s.changes); err != nil {
-		return err
-	}
-	s.provisional = ""
-	return nil
+	relinkAll(s.changes)
+	s.code = code
 }
 
 // provisionalSeq numbers the provisional codes: far above any real day's count, and unique
@@ -404,11 +431,12 @@ type simDossier struct {
 	seed     uint64
 	submitAt time.Time
 
-	// Set at reception: when and by whom the code is numbered, and the provisional code the
-	// script was decided with (until takeCode replaces it).
-	receivedAt  time.Time
-	ident       string
-	provisional string
+	// Set at reception: when and by whom the code is numbered, the code in the prepared bytes
+	// (first the provisional one the script was decided with), and its number once numbered.
+	receivedAt time.Time
+	ident      string
+	code       string
+	seq        int64
 
 	changes []change
 	pii     store.DossierPII
@@ -417,29 +445,10 @@ type simDossier struct {
 	why     map[string]int
 	err     error
 
-	// For the collapsed write: the events, and for each the code and status the dossier had
-	// after the command that caused it (what a live command's outbox message says).
+	// For the collapsed write: the events, and the final state.
 	evs   []dossier.Event
-	after []simAfter
 	final *dossier.Dossier
 	proc  *catalog.Procedure
-}
-
-type simAfter struct {
-	code   string
-	status dossier.State
-}
-
-// simOutbox is the outbox message of a status change, with the fields of prepare's message
-// in the same (alphabetical) order, so that it marshals to the same bytes without a map.
-type simOutbox struct {
-	At      time.Time         `json:"at"`
-	Code    string            `json:"code"`
-	Dossier string            `json:"dossier"`
-	Event   dossier.EventType `json:"event"`
-	Kind    string            `json:"kind"`
-	Seq     int64             `json:"seq"`
-	Status  dossier.State     `json:"status"`
 }
 
 // simID is a deterministic UUID version 7: the submission time in milliseconds, then random
@@ -457,29 +466,27 @@ func simID(t time.Time, rng *rand.Rand) string {
 var simNames = []string{"Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em", "Vũ Thị Giang", "Đặng Văn Hùng", "Bùi Thị Lan", "Đỗ Văn Minh", "Ngô Thị Nga"}
 
 // run plays one dossier's script and prepares what it writes: every command's change with
-// perCommand, else one change for the whole script (the final state with every event, and an
-// outbox message per event as the command that caused it would have sent).
+// perCommand, else one change for the whole script (the final state with every event).
+//
+// A simulated history is in the past: what it would have sent to the national portal and to
+// applicants was sent then, so its changes queue no outbox message (the live engine's
+// messages are for what happens now).
 func (env *simEnv) run(s *simDossier, a *App, perCommand bool) {
 	env.script(s, a, perCommand)
 	for i := 1; i < len(s.changes); i++ {
 		s.changes[i].Prev = &s.changes[i-1].Row // the slice may have moved while it grew
 	}
-	if perCommand || s.err != nil || len(s.evs) == 0 {
-		return
-	}
-	c, err := a.prepare(nil, s.final, s.evs, cmdEnv{cal: env.cal, proc: s.proc, dir: env.dir}, s.pii.IDHash, nil)
-	if err != nil {
-		s.err = err
-		return
-	}
-	for i, e := range s.evs {
-		if c.Outbox[i].Payload, err = json.Marshal(simOutbox{At: e.At, Code: s.after[i].code, Dossier: s.final.ID, Event: e.Type,
-			Kind: outboxStatusChange, Seq: e.Seq, Status: s.after[i].status}); err != nil {
+	if !perCommand && s.err == nil && len(s.evs) > 0 {
+		c, err := a.prepare(nil, s.final, s.evs, cmdEnv{cal: env.cal, proc: s.proc, dir: env.dir}, s.pii.IDHash, nil)
+		if err != nil {
 			s.err = err
 			return
 		}
+		s.changes = []change{c}
 	}
-	s.changes = []change{c}
+	for i := range s.changes {
+		s.changes[i].Outbox = nil
+	}
 }
 
 // script plays one dossier's script (see run).
@@ -540,7 +547,7 @@ func (env *simEnv) script(s *simDossier, a *App, perCommand bool) {
 
 	pinned := cmdEnv{cal: env.cal, proc: proc, dir: env.dir}
 	s.pii = a.sealPII(id, applicant, nil)
-	s.changes, s.events, s.refused, s.why, s.evs, s.after = nil, 0, 0, nil, nil, nil
+	s.changes, s.events, s.refused, s.why, s.evs = nil, 0, 0, nil, nil
 	s.proc = proc
 	d := dossier.New()
 	// do decides one command at t; false when it did not happen (after the cut-off, or
@@ -589,9 +596,6 @@ func (env *simEnv) script(s *simDossier, a *App, perCommand bool) {
 			s.changes = append(s.changes, c)
 		} else {
 			s.evs = append(s.evs, evs...)
-			for range evs {
-				s.after = append(s.after, simAfter{after.Code, after.State})
-			}
 		}
 		s.events += len(evs)
 		d = after
@@ -658,7 +662,7 @@ func (env *simEnv) script(s *simDossier, a *App, perCommand bool) {
 	if !do(t, desk, dossier.Receive{Code: provisional}) {
 		return
 	}
-	s.receivedAt, s.ident, s.provisional = d.ReceivedAt, ident, provisional
+	s.receivedAt, s.ident, s.code = d.ReceivedAt, ident, provisional
 	received := d.ReceivedAt
 	t = t.Add(time.Duration(5+rng.IntN(60)) * time.Minute)
 	if !do(t, desk, dossier.Forward{}) {

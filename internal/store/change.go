@@ -88,12 +88,13 @@ func (c *DossierChange) check() error {
 	return nil
 }
 
-// statement is one statement of a compiled change. guard marks the dossier's conditional
-// update: it must change exactly one row, or the change is stale.
+// statement is one prepared statement. A guard (a conditional update) must change exactly one
+// row, or what it guards is stale; stale then says what.
 type statement struct {
 	q     string
 	args  []any
 	guard bool
+	stale string
 }
 
 // dossierColumnNames are the columns of dossierValues, in its order.
@@ -180,7 +181,7 @@ func compile(c *DossierChange) ([]statement, error) {
 		// neither the state nor the due time).
 		set, args := changedColumns(r, c.Prev)
 		out = append(out, statement{q: `UPDATE dossiers SET ` + set + ` WHERE id = ? AND version = ?`,
-			args: append(args, r.ID, c.Prev.Version), guard: true})
+			args: append(args, r.ID, c.Prev.Version), guard: true, stale: fmt.Sprintf("dossier %s is not at version %d any more", r.ID, c.Prev.Version)})
 		oldUnits, oldAssignees = c.Prev.StepUnits, c.Prev.Assignees
 	}
 	out = appendSetDiff(out, "dossier_units", "unit", r.ID, oldUnits, r.StepUnits)
@@ -196,25 +197,9 @@ func compile(c *DossierChange) ([]statement, error) {
 			repeatJoin("(?, ?, ?, ?, ?, ?, ?, ?, ?)", len(chunk)), args: args})
 	}
 
-	if len(c.Rollups) > 0 {
-		days, months, err := mergeChanges(c.Rollups)
-		if err != nil {
-			return nil, fmt.Errorf("dossier change %s: %w", r.ID, err)
-		}
-		for _, part := range []struct {
-			table string
-			rows  []rollupRow
-		}{{"rollup_days", days}, {"rollup_months", months}} {
-			for rows := part.rows; len(rows) > 0; {
-				n := min(len(rows), applyBatch)
-				args := make([]any, 0, n*rollupArgs)
-				for i := range rows[:n] {
-					args = rows[i].appendArgs(args)
-				}
-				out = append(out, statement{q: rollupInsertSQL(part.table, n, true), args: args})
-				rows = rows[n:]
-			}
-		}
+	out, err := appendRollups(out, c.Rollups)
+	if err != nil {
+		return nil, fmt.Errorf("dossier change %s: %w", r.ID, err)
 	}
 
 	if len(c.CancelJobKinds) > 0 {
@@ -245,6 +230,32 @@ func compile(c *DossierChange) ([]statement, error) {
 			args = append(args, c.Topic, r.ID, payload, it.At, it.At)
 		}
 		out = append(out, statement{q: `INSERT INTO outbox (topic, key, payload, created_at, next_at) VALUES ` + repeatJoin("(?, ?, ?, ?, ?)", len(c.Outbox)), args: args})
+	}
+	return out, nil
+}
+
+// appendRollups appends the upserts of rollup changes (see ApplyRollup).
+func appendRollups(out []statement, changes []index.Change) ([]statement, error) {
+	if len(changes) == 0 {
+		return out, nil
+	}
+	days, months, err := mergeChanges(changes)
+	if err != nil {
+		return nil, err
+	}
+	for _, part := range []struct {
+		table string
+		rows  []rollupRow
+	}{{"rollup_days", days}, {"rollup_months", months}} {
+		for rows := part.rows; len(rows) > 0; {
+			n := min(len(rows), applyBatch)
+			args := make([]any, 0, n*rollupArgs)
+			for i := range rows[:n] {
+				args = rows[i].appendArgs(args)
+			}
+			out = append(out, statement{q: rollupInsertSQL(part.table, n, true), args: args})
+			rows = rows[n:]
+		}
 	}
 	return out, nil
 }
@@ -285,6 +296,67 @@ func appendSetDiff(out []statement, table, column, id string, old, new []string)
 	return out
 }
 
+// Script is a list of prepared writes that one transaction applies, all or nothing: dossier
+// changes, sealed personal data, rollup deltas and claims of daily code numbers. Everything is
+// computed when the script is built, outside any transaction; running it only executes
+// statements (see Store.Run).
+type Script struct {
+	stmts []statement
+}
+
+// Change adds a dossier change (see DossierChange).
+func (sc *Script) Change(c DossierChange) error {
+	stmts, err := compile(&c)
+	if err != nil {
+		return err
+	}
+	sc.stmts = append(sc.stmts, stmts...)
+	return nil
+}
+
+// PutPII adds the storing (or replacing) of a dossier's sealed personal data.
+func (sc *Script) PutPII(p DossierPII) {
+	sc.stmts = append(sc.stmts, statement{q: putPIISQL,
+		args: []any{p.DossierID, nullString(p.IDHash), nullString(p.IDSealed), nullString(p.PhoneSealed), nullString(p.EmailSealed), nullString(p.FormSealed)}})
+}
+
+// Rollups adds rollup deltas (see ApplyRollup).
+func (sc *Script) Rollups(changes []index.Change) error {
+	var err error
+	sc.stmts, err = appendRollups(sc.stmts, changes)
+	return err
+}
+
+// ClaimSeq adds the taking of the numbers from+1..to of an authority's daily code sequence
+// (see NextDossierSeq), which must still be at from (read with DossierSeq) when the script
+// runs: otherwise the script is stale (ErrStale, or ErrConflict when the day's sequence was
+// started meanwhile) and writes nothing.
+func (sc *Script) ClaimSeq(authority, day string, from, to int64) {
+	if from == 0 {
+		sc.stmts = append(sc.stmts, statement{q: `INSERT INTO code_sequences (authority, day, last) VALUES (?, ?, ?)`, args: []any{authority, day, to}})
+		return
+	}
+	sc.stmts = append(sc.stmts, statement{q: `UPDATE code_sequences SET last = ? WHERE authority = ? AND day = ? AND last = ?`,
+		args: []any{to, authority, day, from}, guard: true, stale: fmt.Sprintf("the code sequence of %s on %s is not at %d any more", authority, day, from)})
+}
+
+// Append adds the statements of other, after sc's.
+func (sc *Script) Append(other *Script) { sc.stmts = append(sc.stmts, other.stmts...) }
+
+// Len is the number of statements.
+func (sc *Script) Len() int { return len(sc.stmts) }
+
+// DossierSeq returns the last number taken of an authority's daily code sequence (0 when
+// none).
+func (s *Store) DossierSeq(ctx context.Context, authority, day string) (int64, error) {
+	var n int64
+	err := s.queryRow(ctx, `SELECT last FROM code_sequences WHERE authority = ? AND day = ?`, authority, day).Scan(&n)
+	if err = s.translate(err); err != nil && !errors.Is(err, ErrNotFound) {
+		return 0, fmt.Errorf("code sequence %s %s: %w", authority, day, err)
+	}
+	return n, nil
+}
+
 // Apply writes a prepared change in tx: all of it, or nothing with the error (ErrStale when
 // the dossier is no longer at c.Prev's version, ErrConflict when a new dossier's id or code is
 // taken).
@@ -293,51 +365,69 @@ func (tx *Tx) Apply(ctx context.Context, c DossierChange) error {
 	if err != nil {
 		return err
 	}
-	return tx.run(ctx, &c, stmts)
+	return tx.runStmts(ctx, stmts)
 }
 
-// run executes a compiled change in tx.
-func (tx *Tx) run(ctx context.Context, c *DossierChange, stmts []statement) error {
-	for _, st := range stmts {
+// Run runs a script in tx.
+func (tx *Tx) Run(ctx context.Context, sc *Script) error { return tx.runStmts(ctx, sc.stmts) }
+
+// runStmts executes prepared statements in tx. A failure of the first statement has written
+// nothing (SQLite undoes a failed statement and keeps the transaction), which the group
+// committer relies on.
+func (tx *Tx) runStmts(ctx context.Context, stmts []statement) error {
+	for i, st := range stmts {
 		res, err := tx.exec(ctx, st.q, st.args...)
-		if err != nil {
-			return fmt.Errorf("dossier %s: %w", c.Row.ID, err)
+		if err == nil && st.guard {
+			var n int64
+			if n, err = res.RowsAffected(); err == nil && n != 1 {
+				err = fmt.Errorf("%w: %s", ErrStale, st.stale)
+			}
 		}
-		if st.guard {
-			n, err := res.RowsAffected()
-			if err != nil {
-				return fmt.Errorf("dossier %s: %w", c.Row.ID, err)
+		if err != nil {
+			if i == 0 && (errors.Is(err, ErrStale) || errors.Is(err, ErrConflict)) {
+				return &wroteNothing{err}
 			}
-			if n != 1 {
-				return fmt.Errorf("dossier %s: %w: not at version %d any more", c.Row.ID, ErrStale, c.Prev.Version)
-			}
+			return err
 		}
 	}
 	return nil
 }
 
-// Apply writes a prepared change in a transaction of its own and returns once it is durable.
-// On SQLite it joins the group commit. On PostgreSQL the statements go to the server as one
-// pipeline ending in a single Sync, which the server runs as one implicit transaction: one
-// network round trip per command instead of one per statement, and row locks held for the
-// server's execution time only. The dossier's conditional update is written so that it fails
-// when it changed no row (a division by the number of rows it updated), which aborts the
-// pipeline's transaction.
+// Apply writes a prepared change in a transaction of its own and returns once it is durable
+// (Run of a script of this one change).
 func (s *Store) Apply(ctx context.Context, c DossierChange) error {
-	stmts, err := compile(&c) // outside the transaction: on SQLite, not on the writer's time
-	if err != nil {
+	var sc Script
+	if err := sc.Change(c); err != nil { // outside the transaction: on SQLite, not on the writer's time
 		return err
 	}
+	if err := s.Run(ctx, &sc); err != nil {
+		return fmt.Errorf("dossier %s: %w", c.Row.ID, err)
+	}
+	return nil
+}
+
+// Run applies a script in a transaction of its own and returns once it is durable. On SQLite it
+// joins the group commit, without a savepoint of its own (its statements can simply run
+// again). On PostgreSQL the statements go to the server as one pipeline ending in a single
+// Sync, which the server runs as one implicit transaction: one network round trip instead of
+// one per statement, and row locks held for the server's execution time only. A guard is
+// written so that it fails when it changed no row (a division by the number of rows it
+// updated), which aborts the pipeline's transaction.
+func (s *Store) Run(ctx context.Context, sc *Script) error {
+	stmts := sc.stmts
+	if len(stmts) == 0 {
+		return nil
+	}
 	if s.engine != Postgres {
-		return s.InTx(ctx, func(tx *Tx) error { return tx.run(ctx, &c, stmts) })
+		return s.gc.submit(ctx, func(tx *Tx) error { return tx.runStmts(ctx, stmts) }, true)
 	}
 	conn, err := s.w.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("dossier %s: %w", c.Row.ID, err)
+		return err
 	}
 	defer conn.Close()
 	err = conn.Raw(func(dc any) error {
-		sc, ok := dc.(*stdlib.Conn)
+		pc, ok := dc.(*stdlib.Conn)
 		if !ok {
 			return fmt.Errorf("store: unexpected PostgreSQL driver connection %T", dc)
 		}
@@ -349,7 +439,7 @@ func (s *Store) Apply(ctx context.Context, c DossierChange) error {
 			}
 			b.Queue(q, normalizeArgs(st.args)...)
 		}
-		br := sc.Conn().SendBatch(ctx, b)
+		br := pc.Conn().SendBatch(ctx, b)
 		var first error
 		for _, st := range stmts {
 			_, err := br.Exec()
@@ -357,7 +447,7 @@ func (s *Store) Apply(ctx context.Context, c DossierChange) error {
 				first = err
 				var pe *pgconn.PgError
 				if st.guard && errors.As(err, &pe) && pe.Code == "22012" {
-					first = fmt.Errorf("%w: not at version %d any more", ErrStale, c.Prev.Version)
+					first = fmt.Errorf("%w: %s", ErrStale, st.stale)
 				}
 			}
 		}
@@ -366,14 +456,8 @@ func (s *Store) Apply(ctx context.Context, c DossierChange) error {
 		}
 		return first
 	})
-	if err != nil {
-		if errors.Is(err, ErrStale) {
-			return fmt.Errorf("dossier %s: %w", c.Row.ID, err)
-		}
-		if errors.Is(err, sql.ErrConnDone) || errors.Is(err, context.Canceled) {
-			return err
-		}
-		return fmt.Errorf("dossier %s: %w", c.Row.ID, s.translate(err))
+	if err != nil && !errors.Is(err, ErrStale) && !errors.Is(err, sql.ErrConnDone) && !errors.Is(err, context.Canceled) {
+		err = s.translate(err)
 	}
-	return nil
+	return err
 }

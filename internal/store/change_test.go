@@ -230,3 +230,54 @@ func TestContractApplyConcurrent(t *testing.T) {
 		}
 	})
 }
+
+// TestContractApplyFailureMidChange: a change that fails after its dossier row was updated (its
+// event's sequence number is taken) writes nothing, whatever other changes shared its
+// transaction, and those others are written.
+func TestContractApplyFailureMidChange(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		const n = 10
+		bases := make([]store.DossierRow, n)
+		for i := range n {
+			id := fmt.Sprintf("m%d", i)
+			if err := s.Apply(ctx, newChange(t, row(id, nil), event(1, "submitted", t0))); err != nil {
+				t.Fatal(err)
+			}
+			b, err := s.Dossier(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bases[i] = b
+		}
+		// Event 2 of m3 exists already, behind the dossier's back.
+		if err := s.ExecForTest(ctx, `INSERT INTO dossier_events (dossier_id, seq, type, at, actor, unit, body, hash, prev_hash) VALUES ('m3', 2, 'x', ?, 'a', 'u', '{}', 'h', 'p')`, t0); err != nil {
+			t.Fatal(err)
+		}
+		errs := make([]error, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			c := next(t, bases[i], func(r *store.DossierRow) { r.State = "received" }, event(2, "received", t0.Add(time.Minute)))
+			wg.Go(func() { errs[i] = s.Apply(ctx, c) })
+		}
+		wg.Wait()
+		for i, err := range errs {
+			got, rerr := s.Dossier(ctx, fmt.Sprintf("m%d", i))
+			if rerr != nil {
+				t.Fatal(rerr)
+			}
+			if i == 3 {
+				if err == nil || got.Version != 1 || got.State != "submitted" {
+					t.Errorf("the failing change: error %v, stored version %d state %s; want an error and nothing written", err, got.Version, got.State)
+				}
+				continue
+			}
+			if err != nil || got.Version != 2 || got.State != "received" {
+				t.Errorf("change %d: error %v, stored version %d state %s", i, err, got.Version, got.State)
+			}
+		}
+		if n := countRows(t, s, `SELECT COUNT(*) FROM outbox WHERE key = 'm3'`); n != 1 {
+			t.Errorf("outbox of the failing change: %d messages, want only the first change's 1", n)
+		}
+	})
+}

@@ -15,13 +15,14 @@ type DossierPII struct {
 	FormSealed                                 string
 }
 
-// PutDossierPII stores (or replaces) a dossier's sealed personal data in tx.
-func (tx *Tx) PutDossierPII(ctx context.Context, p DossierPII) error {
-	_, err := tx.exec(ctx, `INSERT INTO dossier_pii (dossier_id, id_hash, id_sealed, phone_sealed, email_sealed, form_sealed)
+const putPIISQL = `INSERT INTO dossier_pii (dossier_id, id_hash, id_sealed, phone_sealed, email_sealed, form_sealed)
 		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (dossier_id) DO UPDATE SET id_hash = excluded.id_hash, id_sealed = excluded.id_sealed,
-		phone_sealed = excluded.phone_sealed, email_sealed = excluded.email_sealed, form_sealed = excluded.form_sealed`,
-		p.DossierID, nullString(p.IDHash), nullString(p.IDSealed), nullString(p.PhoneSealed), nullString(p.EmailSealed), nullString(p.FormSealed))
+		phone_sealed = excluded.phone_sealed, email_sealed = excluded.email_sealed, form_sealed = excluded.form_sealed`
+
+// PutDossierPII stores (or replaces) a dossier's sealed personal data in tx.
+func (tx *Tx) PutDossierPII(ctx context.Context, p DossierPII) error {
+	_, err := tx.exec(ctx, putPIISQL, p.DossierID, nullString(p.IDHash), nullString(p.IDSealed), nullString(p.PhoneSealed), nullString(p.EmailSealed), nullString(p.FormSealed))
 	if err != nil {
 		return fmt.Errorf("put dossier personal data %s: %w", p.DossierID, err)
 	}

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -50,11 +51,19 @@ func sqliteDSN(path string, readOnly bool) string {
 		// then syncs the WAL file itself, off the writer's path, and acknowledges a commit
 		// only after that sync (see groupCommitter). Checkpoints still sync as usual.
 		q.Add("_pragma", "synchronous(NORMAL)")
+		// The writer never checkpoints (copies the WAL back into the database file, with two
+		// syncs): a checkpointer goroutine does it on its own connection while the writer
+		// goes on (see groupCommitter.checkpointer).
+		q.Add("_pragma", "wal_autocheckpoint(0)")
 	}
 	// Group commit runs every transaction function in a savepoint; SQLite copies each page a
 	// savepoint modifies to a sub-journal, a temporary file unless temporary storage is in
 	// memory. It only serves rollbacks of the live transaction, never crash recovery.
 	q.Add("_pragma", "temp_store(MEMORY)")
+	// A page cache of 64 MiB per connection (the default is 2 MiB): a batch of commands or of
+	// simulated dossiers touches pages all over the dossier and event indexes, and pages that
+	// stay cached are neither read again nor spilled to the log before the commit.
+	q.Add("_pragma", "cache_size(-65536)")
 	q.Set("_time_format", "sqlite")
 	if readOnly {
 		q.Add("_pragma", "query_only(1)")
@@ -101,8 +110,16 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	n := max(4, runtime.NumCPU()*2)
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
+	ck, err := sql.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("open sqlite checkpointer: %w", err)
+	}
+	ck.SetMaxOpenConns(1)
 	sq := &Store{engine: SQLite, w: w, r: r, d: sqliteDialect{}, dsn: "sqlite:" + path, rebound: map[string]string{}}
 	sq.gc = newGroupCommitter(sq, walSyncer(path+"-wal"))
+	sq.gc.startCheckpointer(ck)
 	return sq, nil
 }
 
@@ -142,6 +159,41 @@ type groupCommitter struct {
 	committed chan []*txRequest // committed batches waiting for the sync
 	sync      func() error      // makes the committed WAL durable
 	broken    atomic.Pointer[error]
+
+	commits     chan struct{} // a commit happened (buffered 1): the checkpointer may run
+	checkpoints sync.WaitGroup
+	ck          *sql.DB
+}
+
+// checkpointEvery is the least time between two checkpoints: each one syncs the log and the
+// database file, so under a stream of commits they are spaced out.
+const checkpointEvery = 50 * time.Millisecond
+
+// startCheckpointer starts the goroutine that checkpoints the WAL on its own connection after
+// commits, at most every checkpointEvery. A PASSIVE checkpoint copies what no reader still
+// needs and never blocks the writer or the readers; the writer restarts the log from its
+// beginning once everything in it was copied. Close checkpoints fully and truncates the log.
+func (g *groupCommitter) startCheckpointer(ck *sql.DB) {
+	g.ck = ck
+	g.checkpoints.Go(func() {
+		last := time.Time{}
+		for {
+			select {
+			case <-g.quit:
+				return
+			case <-g.commits:
+			}
+			if wait := checkpointEvery - time.Since(last); wait > 0 {
+				select {
+				case <-g.quit:
+					return
+				case <-time.After(wait):
+				}
+			}
+			last = time.Now()
+			_, _ = ck.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	})
 }
 
 // txRequest is one InTx call waiting for (or in) a batch.
@@ -151,7 +203,17 @@ type txRequest struct {
 	err      error
 	panicked any           // fn's panic, re-raised in the caller's goroutine
 	done     chan struct{} // closed when err is final
+
+	replayable bool // fn may run again with the same effect (see commitWithoutSavepoints)
 }
+
+// wroteNothing marks an error of a function that failed before writing anything: the guarded
+// update of a stale change matched no row, or its first statement failed (SQLite undoes a
+// failed statement and keeps the transaction).
+type wroteNothing struct{ err error }
+
+func (e *wroteNothing) Error() string { return e.err.Error() }
+func (e *wroteNothing) Unwrap() error { return e.err }
 
 // errClosed is returned to InTx callers after Close.
 var errClosed = errors.New("store: closed")
@@ -165,7 +227,7 @@ const committedBacklog = 64
 func newGroupCommitter(s *Store, sync func() error) *groupCommitter {
 	g := &groupCommitter{s: s, reqs: make(chan *txRequest), quit: make(chan struct{}), stopped: make(chan struct{}),
 		stmts:     stmtCache{ready: map[string]*sql.Stmt{}, wanted: map[string]bool{}},
-		committed: make(chan []*txRequest, committedBacklog), sync: sync}
+		committed: make(chan []*txRequest, committedBacklog), sync: sync, commits: make(chan struct{}, 1)}
 	started := make(chan struct{})
 	synced := make(chan struct{})
 	go g.loop(started)
@@ -238,13 +300,19 @@ func (g *groupCommitter) syncer(done chan<- struct{}) {
 
 // run is InTx on SQLite.
 func (g *groupCommitter) run(ctx context.Context, fn func(*Tx) error) error {
+	return g.submit(ctx, fn, false)
+}
+
+// submit queues fn for the writer. A replayable fn only runs statements computed before it
+// was queued, so running it again gives the same writes (see commitWithoutSavepoints).
+func (g *groupCommitter) submit(ctx context.Context, fn func(*Tx) error, replayable bool) error {
 	if goroutineID() == g.writer.Load() {
 		return ErrNestedTx
 	}
 	if err := g.broken.Load(); err != nil {
 		return *err
 	}
-	r := &txRequest{ctx: ctx, fn: fn, done: make(chan struct{})}
+	r := &txRequest{ctx: ctx, fn: fn, done: make(chan struct{}), replayable: replayable}
 	select {
 	case g.reqs <- r:
 	case <-ctx.Done():
@@ -260,9 +328,18 @@ func (g *groupCommitter) run(ctx context.Context, fn func(*Tx) error) error {
 	return r.err
 }
 
-// close stops the writer after the batch in progress; later InTx calls fail.
+// close stops the writer after the batch in progress (later InTx calls fail), then checkpoints
+// the whole log into the database file and truncates it.
 func (g *groupCommitter) close() {
-	g.once.Do(func() { close(g.quit) })
+	g.once.Do(func() {
+		close(g.quit)
+		<-g.stopped
+		g.checkpoints.Wait()
+		if g.ck != nil {
+			_, _ = g.ck.ExecContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
+			_ = g.ck.Close()
+		}
+	})
 	<-g.stopped
 }
 
@@ -289,6 +366,10 @@ func (g *groupCommitter) loop(started chan<- struct{}) {
 		}
 		g.commit(batch)
 		g.committed <- slices.Clone(batch) // answered by the syncer
+		select {
+		case g.commits <- struct{}{}:
+		default:
+		}
 		clear(batch)
 		// Between batches the connection is free: prepare the statements the batch asked for.
 		g.stmts.prepareWanted(g.s.w)
@@ -345,6 +426,66 @@ func (c *stmtCache) prepareWanted(db *sql.DB) {
 // commit runs the batch in one transaction and sets every request's err. Requests that had not
 // run when the transaction was lost are retried in a new one.
 func (g *groupCommitter) commit(batch []*txRequest) {
+	if g.commitWithoutSavepoints(batch) {
+		return
+	}
+	g.commitWithSavepoints(batch)
+}
+
+// commitWithoutSavepoints runs a batch of replayable functions (prepared dossier changes) in one
+// transaction without a savepoint each: a savepoint costs two statements and a copy of every
+// page the function changes. A function that fails without having written anything just gets
+// its error; any other failure rolls the transaction back and returns false, and the batch
+// runs again with savepoints (replayable functions give the same writes the second time).
+func (g *groupCommitter) commitWithoutSavepoints(batch []*txRequest) bool {
+	for _, r := range batch {
+		if !r.replayable {
+			return false
+		}
+	}
+	ctx := context.Background()
+	sqlTx, err := g.s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return false
+	}
+	committed := 0
+	for _, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			continue
+		}
+		err := call(r, &Tx{s: g.s, tx: sqlTx})
+		var clean *wroteNothing
+		switch {
+		case err == nil:
+			committed++
+		case errors.As(err, &clean):
+			r.err = err
+		default:
+			_ = sqlTx.Rollback()
+			for _, r := range batch {
+				r.err, r.panicked = nil, nil
+			}
+			return false
+		}
+	}
+	if committed == 0 {
+		_ = sqlTx.Rollback()
+		return true
+	}
+	if err := sqlTx.Commit(); err != nil {
+		err = g.s.translate(fmt.Errorf("commit: %w", err))
+		for _, r := range batch {
+			if r.err == nil {
+				r.err = err
+			}
+		}
+	}
+	return true
+}
+
+// commitWithSavepoints runs the batch with a savepoint per function.
+func (g *groupCommitter) commitWithSavepoints(batch []*txRequest) {
 	ctx := context.Background() // no single caller may cancel the shared transaction
 	sqlTx, err := g.s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -370,7 +511,7 @@ func (g *groupCommitter) commit(batch []*txRequest) {
 		}
 		if _, err := g.exec(ctx, sqlTx, "SAVEPOINT fn"); err != nil {
 			lost(batch[:i], err)
-			g.commit(batch[i:])
+			g.commitWithSavepoints(batch[i:])
 			return
 		}
 		if err := call(r, &Tx{s: g.s, tx: sqlTx}); err != nil {
@@ -383,14 +524,14 @@ func (g *groupCommitter) commit(batch []*txRequest) {
 			}
 			if rerr != nil {
 				lost(batch[:i], rerr)
-				g.commit(batch[i+1:])
+				g.commitWithSavepoints(batch[i+1:])
 				return
 			}
 			continue
 		}
 		if _, err := g.exec(ctx, sqlTx, "RELEASE fn"); err != nil {
 			lost(batch[:i+1], err)
-			g.commit(batch[i+1:])
+			g.commitWithSavepoints(batch[i+1:])
 			return
 		}
 		committed++
