@@ -4,9 +4,11 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/motcua/motcua/internal/app"
 	"os"
+	"time"
 
+	"github.com/motcua/motcua/internal/app"
+	"github.com/motcua/motcua/internal/calendar"
 	"github.com/motcua/motcua/internal/seed"
 )
 
@@ -18,8 +20,13 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	c := flags(fs, e, "./motcua-demo", true)
 	reset := fs.Bool("reset", false, "delete the demo data folder's database and files and start over")
+	histDays := fs.Int("history-days", 90, "days of simulated history before today written at the first start (0: none)")
+	histRate := fs.Int("history-rate", 100, "dossiers a day in the simulated history")
 	if err := parse(fs, args, e); err != nil {
 		return err
+	}
+	if *histDays < 0 || *histDays > 3660 || *histRate < 1 || *histRate > 10_000 {
+		return usageError{msg: "--history-days must be between 0 and 3660 and --history-rate between 1 and 10000"}
 	}
 	if *reset {
 		if err := resetDemo(c); err != nil {
@@ -28,7 +35,7 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	}
 	m := NewMain(*c, e)
 	m.demo = true
-	m.beforeServe = func(ctx context.Context, m *Main) error { return seedDemo(ctx, m, e) }
+	m.beforeServe = func(ctx context.Context, m *Main) error { return seedDemo(ctx, m, e, *histDays, *histRate) }
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
@@ -60,7 +67,7 @@ const demoPassword = "motcua-demo"
 
 // seedDemo loads the province's seed data through the administrators' import path and creates
 // demo accounts; it runs only when the database has not been seeded yet.
-func seedDemo(ctx context.Context, m *Main, e *env) error {
+func seedDemo(ctx context.Context, m *Main, e *env, histDays, histRate int) error {
 	if n, err := m.Store.CountOfficers(ctx); err == nil && n > 0 {
 		fmt.Fprintf(e.stdout, "Reusing the seeded demo data of %s in %s.\n", m.App.ProvinceName(ctx), m.Config.Data)
 		printDemoAccounts(e, m.App.ProvinceName(ctx))
@@ -91,6 +98,19 @@ func seedDemo(ctx context.Context, m *Main, e *env) error {
 		return fmt.Errorf("seed dossiers: %w", err)
 	}
 	fmt.Fprintf(e.stdout, "  demo dossiers in every state: %d (provincial center and two communes)\n", n)
+	if histDays > 0 {
+		// A few months of the province's life through the real engine (motcua simulate), so
+		// that the index, dashboards, statistics and reports have something to show.
+		today := time.Now().In(calendar.VN)
+		today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, calendar.VN)
+		bar := newProgress(e.stderr, "  history", "dossiers")
+		res, err := m.App.Simulate(ctx, app.SimulateOptions{From: today.AddDate(0, 0, -histDays), To: today, Rate: histRate, Seed: 766, Progress: bar.update})
+		bar.finish()
+		if err != nil {
+			return fmt.Errorf("simulate the demo's history: %w", err)
+		}
+		fmt.Fprintf(e.stdout, "  simulated history: %d dossiers over the last %d days (motcua simulate; --history-days 0 for none)\n", res.Dossiers, histDays)
+	}
 	printDemoAccounts(e, m.App.ProvinceName(ctx))
 	return nil
 }

@@ -38,13 +38,25 @@ func TestMainBootsServesAndKeepsData(t *testing.T) {
 	boot := func() *Main {
 		e, _, _ := testEnv()
 		m := NewMain(config{Data: data, Addr: "127.0.0.1:0", LogLevel: "error", LogFormat: "text"}, e)
-		m.beforeServe = func(ctx context.Context, m *Main) error { return seedDemo(ctx, m, e) }
+		m.beforeServe = func(ctx context.Context, m *Main) error { return seedDemo(ctx, m, e, 10, 20) }
 		if err := m.Run(context.Background()); err != nil {
 			t.Fatalf("run: %v", err)
 		}
 		return m
 	}
 	m := boot()
+	// The demo dossiers in every state, then ten days of simulated history at 20 a day.
+	dossiers := func(m *Main) int64 {
+		n, err := m.Store.QueryIntForTest(context.Background(), `SELECT COUNT(*) FROM dossiers`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	first := dossiers(m)
+	if first < 33+150 || first > 33+200 {
+		t.Errorf("%d dossiers after the first start, want the 33 demo dossiers and about 200 of history", first)
+	}
 	code, body, hdr := get(t, m.URL()+"/")
 	if code != 200 || !strings.Contains(body, "Cổng dịch vụ công") || !strings.Contains(body, `lang="vi"`) {
 		t.Fatalf("home: %d %q", code, body)
@@ -84,6 +96,9 @@ func TestMainBootsServesAndKeepsData(t *testing.T) {
 	if got := m2.App.ProvinceName(context.Background()); got != province {
 		t.Fatalf("second run lost data: province %q, want %q", got, province)
 	}
+	if got := dossiers(m2); got != first {
+		t.Errorf("second run: %d dossiers, want the first run's %d (the history is written once)", got, first)
+	}
 }
 
 // TestBadConfigurationExitsWithOneSentence checks each bad setting: exit code 2, one line on
@@ -103,6 +118,7 @@ func TestBadConfigurationExitsWithOneSentence(t *testing.T) {
 		untouched string // a path that must not exist afterwards
 	}{
 		{"unknown scheme", []string{"serve", "--db", "mysql://x", "--addr", "127.0.0.1:0"}, "unknown database scheme", ""},
+		{"negative history", []string{"demo", "--history-days", "-1", "--data", filepath.Join(t.TempDir(), "h")}, "--history-days", "h"},
 		{"unreachable postgres", []string{"serve", "--db", "postgres://postgres@127.0.0.1:1/x?connect_timeout=2", "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "pg")}, "cannot reach PostgreSQL", ""},
 		{"unwritable data folder", []string{"serve", "--data", filepath.Join(fileNotDir, "sub"), "--addr", "127.0.0.1:0"}, "data folder", ""},
 		{"port in use", []string{"serve", "--addr", busy.Addr().String(), "--data", filepath.Join(t.TempDir(), "new")}, "already in use", "new"},
@@ -156,7 +172,7 @@ func TestServeRunsTheSeededProvinceOnPostgres(t *testing.T) {
 	e, _, _ := testEnv()
 	cfg := config{DB: dsn, Data: t.TempDir(), Addr: "127.0.0.1:0", LogLevel: "error", LogFormat: "text"}
 	demo := NewMain(cfg, e)
-	demo.beforeServe = func(ctx context.Context, m *Main) error { return seedDemo(ctx, m, e) }
+	demo.beforeServe = func(ctx context.Context, m *Main) error { return seedDemo(ctx, m, e, 3, 10) }
 	if err := demo.Run(context.Background()); err != nil {
 		t.Fatalf("demo on postgres: %v", err)
 	}

@@ -21,7 +21,7 @@ func seededFolder(t *testing.T) string {
 	e, _, _ := testEnv()
 	m := NewMain(config{Data: data, Addr: "127.0.0.1:0", LogLevel: "error", LogFormat: "text"}, e)
 	m.demo = true
-	m.beforeServe = func(ctx context.Context, m *Main) error { return seedDemo(ctx, m, e) }
+	m.beforeServe = func(ctx context.Context, m *Main) error { return seedDemo(ctx, m, e, 5, 10) }
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatalf("demo: %v", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"time"
@@ -70,9 +69,6 @@ func runSimulate(ctx context.Context, e *env, args []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	// A one-shot bulk writer: less frequent garbage collection buys about a tenth more
-	// dossiers per second for a few tens of MB.
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	start := time.Now()
 	bar := newProgress(e.stderr, "simulate", "dossiers")
 	res, err := a.Simulate(ctx, app.SimulateOptions{From: f, To: t, Rate: *rate, Seed: *seed, Batch: *batch, Progress: bar.update})

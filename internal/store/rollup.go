@@ -169,24 +169,13 @@ func checkRollupKey(k index.Key) error {
 // row that cancel out, write nothing. Rows are written in (unit, procedure, day) order so that
 // concurrent transactions take row locks in the same order.
 func (tx *Tx) ApplyRollup(ctx context.Context, changes []index.Change) error {
-	days, months, err := mergeChanges(changes)
+	stmts, err := appendRollups(nil, changes)
 	if err != nil {
 		return fmt.Errorf("apply rollup: %w", err)
 	}
-	for _, part := range []struct {
-		table string
-		rows  []rollupRow
-	}{{"rollup_days", days}, {"rollup_months", months}} {
-		for rows := part.rows; len(rows) > 0; {
-			n := min(len(rows), applyBatch)
-			args := make([]any, 0, n*rollupArgs)
-			for i := range rows[:n] {
-				args = rows[i].appendArgs(args)
-			}
-			if _, err := tx.exec(ctx, rollupInsertSQL(part.table, n, true), args...); err != nil {
-				return fmt.Errorf("apply rollup to %s: %w", part.table, err)
-			}
-			rows = rows[n:]
+	for _, st := range stmts {
+		if _, err := tx.exec(ctx, st.q, st.args...); err != nil {
+			return fmt.Errorf("apply rollup: %w", err)
 		}
 	}
 	return nil
