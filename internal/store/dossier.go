@@ -46,8 +46,8 @@ type NewEvent struct {
 	Actor, Unit string
 	Body        []byte
 	// Hash and PrevHash, when the caller chained the events itself (audit.Link over
-	// audit.CanonicalJSON(Body), from audit.Genesis): only for a dossier's first events,
-	// appended in the transaction that inserts it, so no earlier event can exist. The
+	// audit.CanonicalJSON(Body)): always in a DossierChange, linked to the stored row's
+	// LastHash; for AppendEvents only a new dossier's first events, from audit.Genesis. The
 	// canonical bytes are then computed outside the transaction, where it costs no writer time.
 	Hash, PrevHash string
 }
