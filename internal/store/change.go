@@ -30,8 +30,8 @@ type DossierChange struct {
 	// Hash.
 	Row DossierRow
 	// Prev is the stored row the change was decided on, nil for a new dossier. The write
-	// happens only if the dossier is still at Prev.Version (else ErrStale, and nothing is
-	// written); the side tables are updated by the difference between Prev's lists and Row's.
+	// happens only if the dossier is still at Prev.Version (else ErrStale, also when it does
+	// not exist, and nothing is written); the side tables are updated by the difference between Prev's lists and Row's.
 	Prev *DossierRow
 	// Events continue the chain: numbered from Prev.Version+1 (1 for a new dossier), the first
 	// linked to Prev.LastHash (audit.Genesis for a new dossier), each to the one before. The
@@ -76,6 +76,10 @@ func (c *DossierChange) check() error {
 	for _, e := range c.Events {
 		if e.Seq != seq+1 || e.PrevHash != hash || e.Hash == "" {
 			return fmt.Errorf("dossier change %s: event %d does not continue the chain at %d", r.ID, e.Seq, seq)
+		}
+		// The verifier checks that the columns repeat the body; so does the writer.
+		if err := checkHeader(e.Body, e.Seq, e.Type, e.At); err != nil {
+			return fmt.Errorf("dossier change %s: event %d: %w", r.ID, e.Seq, err)
 		}
 		seq, hash = e.Seq, e.Hash
 	}
@@ -343,9 +347,6 @@ func (sc *Script) ClaimSeq(authority, day string, from, to int64) {
 // Append adds the statements of other, after sc's.
 func (sc *Script) Append(other *Script) { sc.stmts = append(sc.stmts, other.stmts...) }
 
-// Len is the number of statements.
-func (sc *Script) Len() int { return len(sc.stmts) }
-
 // DossierSeq returns the last number taken of an authority's daily code sequence (0 when
 // none).
 func (s *Store) DossierSeq(ctx context.Context, authority, day string) (int64, error) {
@@ -367,9 +368,6 @@ func (tx *Tx) Apply(ctx context.Context, c DossierChange) error {
 	}
 	return tx.runStmts(ctx, stmts)
 }
-
-// Run runs a script in tx.
-func (tx *Tx) Run(ctx context.Context, sc *Script) error { return tx.runStmts(ctx, sc.stmts) }
 
 // runStmts executes prepared statements in tx. A failure of the first statement has written
 // nothing (SQLite undoes a failed statement and keeps the transaction), which the group

@@ -18,7 +18,7 @@ import (
 
 // chain links events the way the application does before it applies a change: from the
 // stored row's last hash (audit.Genesis for a new dossier).
-func chain(t *testing.T, prev string, evs ...store.NewEvent) []store.NewEvent {
+func chain(t testing.TB, prev string, evs ...store.NewEvent) []store.NewEvent {
 	t.Helper()
 	for i := range evs {
 		canon, err := audit.CanonicalJSON(evs[i].Body)
@@ -34,7 +34,7 @@ func chain(t *testing.T, prev string, evs ...store.NewEvent) []store.NewEvent {
 
 // newChange is a new dossier d with its first events, a rollup delta, a job and an outbox
 // message per event.
-func newChange(t *testing.T, d store.DossierRow, evs ...store.NewEvent) store.DossierChange {
+func newChange(t testing.TB, d store.DossierRow, evs ...store.NewEvent) store.DossierChange {
 	evs = chain(t, audit.Genesis, evs...)
 	d.Version, d.LastHash = evs[len(evs)-1].Seq, evs[len(evs)-1].Hash
 	c := store.DossierChange{Row: d, Events: evs, Topic: "national_portal"}
@@ -44,17 +44,34 @@ func newChange(t *testing.T, d store.DossierRow, evs ...store.NewEvent) store.Do
 	return c
 }
 
-// next is a change of the stored row prev: mod edits the new row, evs continue the chain.
+// next is a change of the stored row prev: mod edits the new row, evs continue the chain, and
+// one outbox message goes with it.
 func next(t *testing.T, prev store.DossierRow, mod func(*store.DossierRow), evs ...store.NewEvent) store.DossierChange {
-	evs = chain(t, prev.LastHash, evs...)
 	r := prev
 	r.StepUnits, r.Assignees = slices.Clone(prev.StepUnits), slices.Clone(prev.Assignees)
 	if mod != nil {
 		mod(&r)
 	}
-	r.Version, r.LastHash = evs[len(evs)-1].Seq, evs[len(evs)-1].Hash
-	return store.DossierChange{Row: r, Prev: &prev, Events: evs, Topic: "national_portal",
-		Outbox: []store.OutboxItem{{Payload: []byte(`{"next":true}`), At: evs[0].At}}}
+	c := advance(t, prev, r, evs...)
+	c.Topic, c.Outbox = "national_portal", []store.OutboxItem{{Payload: []byte(`{"next":true}`), At: evs[0].At}}
+	return c
+}
+
+// advance is the change from the stored row prev to the row to, with the events evs, or when
+// none are given an "updated" event for each version from prev.Version+1 to to.Version.
+func advance(t testing.TB, prev, to store.DossierRow, evs ...store.NewEvent) store.DossierChange {
+	t.Helper()
+	if len(evs) == 0 {
+		for seq := prev.Version + 1; seq <= to.Version; seq++ {
+			evs = append(evs, event(seq, "updated", t0))
+		}
+	}
+	if len(evs) == 0 {
+		t.Fatalf("advance %s from version %d to %d: no event", prev.ID, prev.Version, to.Version)
+	}
+	evs = chain(t, prev.LastHash, evs...)
+	to.Version, to.LastHash = evs[len(evs)-1].Seq, evs[len(evs)-1].Hash
+	return store.DossierChange{Row: to, Prev: &prev, Events: evs}
 }
 
 func countRows(t *testing.T, s *store.Store, q string, args ...any) int64 {
@@ -190,47 +207,6 @@ func TestContractApplyChange(t *testing.T) {
 	})
 }
 
-// TestContractApplyConcurrent: changes decided on the same version race; exactly one is
-// written, the others are stale, and the chain stays whole.
-func TestContractApplyConcurrent(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ctx := context.Background()
-		if err := s.Apply(ctx, newChange(t, row("c1", nil), event(1, "submitted", t0))); err != nil {
-			t.Fatal(err)
-		}
-		base, err := s.Dossier(ctx, "c1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		const n = 12
-		errs := make([]error, n)
-		var wg sync.WaitGroup
-		for i := range n {
-			c := next(t, base, func(r *store.DossierRow) { r.Assignees = []string{fmt.Sprintf("o%d", i)} }, event(2, "assigned", t0.Add(time.Duration(i)*time.Second)))
-			wg.Go(func() { errs[i] = s.Apply(ctx, c) })
-		}
-		wg.Wait()
-		won := 0
-		for i, err := range errs {
-			switch {
-			case err == nil:
-				won++
-			case !errors.Is(err, store.ErrStale):
-				t.Errorf("change %d: %v, want nil or ErrStale", i, err)
-			}
-		}
-		if won != 1 {
-			t.Fatalf("%d changes won, want exactly 1", won)
-		}
-		if n := countRows(t, s, `SELECT COUNT(*) FROM dossier_assignees WHERE dossier_id = ?`, "c1"); n != 1 {
-			t.Fatalf("assignee rows: %d, want 1", n)
-		}
-		if _, err := s.VerifyChains(ctx, nil); err != nil {
-			t.Fatal(err)
-		}
-	})
-}
-
 // TestContractApplyFailureMidChange: a change that fails after its dossier row was updated (its
 // event's sequence number is taken) writes nothing, whatever other changes shared its
 // transaction, and those others are written.
@@ -278,6 +254,58 @@ func TestContractApplyFailureMidChange(t *testing.T) {
 		}
 		if n := countRows(t, s, `SELECT COUNT(*) FROM outbox WHERE key = 'm3'`); n != 1 {
 			t.Errorf("outbox of the failing change: %d messages, want only the first change's 1", n)
+		}
+	})
+}
+
+// TestContractScriptClaimsCodeNumbers: a script takes a day's code numbers only if the day's
+// sequence is still where it was read; otherwise it writes nothing.
+func TestContractScriptClaimsCodeNumbers(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		const ident, day = "000.00.50.H55", "2026-03-02"
+		last := func() int64 {
+			t.Helper()
+			n, err := s.DossierSeq(ctx, ident, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := last(); n != 0 {
+			t.Fatalf("a new day's sequence is at %d", n)
+		}
+		claim := func(from, to int64, with store.DossierChange) error {
+			var sc store.Script
+			sc.ClaimSeq(ident, day, from, to)
+			if with.Row.ID != "" {
+				if err := sc.Change(with); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return s.Run(ctx, &sc)
+		}
+		if err := claim(0, 2, store.DossierChange{}); err != nil {
+			t.Fatal(err)
+		}
+		if n := last(); n != 2 {
+			t.Fatalf("after claiming 1-2: %d", n)
+		}
+		// Read at 0 but started meanwhile, read at 1 but moved on: nothing of the script is written.
+		if err := claim(0, 1, newChange(t, row("s1", nil), event(1, "submitted", t0))); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("claim from a sequence started meanwhile: %v, want ErrConflict", err)
+		}
+		if err := claim(1, 3, newChange(t, row("s2", nil), event(1, "submitted", t0))); !errors.Is(err, store.ErrStale) {
+			t.Fatalf("claim from a sequence that moved: %v, want ErrStale", err)
+		}
+		if n := countRows(t, s, `SELECT COUNT(*) FROM dossiers WHERE id IN ('s1', 's2')`); n != 0 {
+			t.Fatalf("%d dossiers of refused scripts were written", n)
+		}
+		if err := claim(2, 3, newChange(t, row("s3", nil), event(1, "submitted", t0))); err != nil {
+			t.Fatal(err)
+		}
+		if n := last(); n != 3 {
+			t.Fatalf("after claiming 3: %d", n)
 		}
 	})
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -45,10 +44,9 @@ type NewEvent struct {
 	At          time.Time
 	Actor, Unit string
 	Body        []byte
-	// Hash and PrevHash, when the caller chained the events itself (audit.Link over
-	// audit.CanonicalJSON(Body)): always in a DossierChange, linked to the stored row's
-	// LastHash; for AppendEvents only a new dossier's first events, from audit.Genesis. The
-	// canonical bytes are then computed outside the transaction, where it costs no writer time.
+	// Hash and PrevHash link the event into the dossier's chain: Hash is audit.Link over the
+	// previous event's hash (audit.Genesis for the first) and audit.CanonicalJSON(Body). The
+	// caller computes them outside the transaction (see DossierChange).
 	Hash, PrevHash string
 }
 
@@ -139,100 +137,6 @@ func dossierValues(d DossierRow) ([]any, error) {
 		string(d.Snapshot), d.LastHash}, nil
 }
 
-// InsertDossier stores a new dossier; ErrConflict when its id or code is taken.
-func (tx *Tx) InsertDossier(ctx context.Context, d DossierRow) error {
-	vals, err := dossierValues(d)
-	if err != nil {
-		return fmt.Errorf("insert dossier: %w", err)
-	}
-	_, err = tx.exec(ctx, `INSERT INTO dossiers (code, state, version, procedure_code, procedure_version, authority, receiving_unit, channel,
-		applicant_id_hash, org_code, applicant_name, search_text, step_units, assignees,
-		submitted_at, received_at, due_at, finished_at, updated_at, snapshot, last_hash, id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, append(vals, d.ID)...)
-	if err != nil {
-		return fmt.Errorf("insert dossier %s: %w", d.ID, err)
-	}
-	return tx.writeDossierSets(ctx, d.ID, d.StepUnits, d.Assignees, false, false)
-}
-
-// UpdateDossier replaces the stored dossier d.ID, whose version must still be prevVersion:
-// ErrStale when another command changed it first, ErrNotFound when it does not exist,
-// ErrConflict when d.Code is another dossier's. d.Version must be greater than prevVersion.
-func (tx *Tx) UpdateDossier(ctx context.Context, d DossierRow, prevVersion int64) error {
-	if d.Version <= prevVersion {
-		return fmt.Errorf("update dossier %s: new version %d does not follow %d", d.ID, d.Version, prevVersion)
-	}
-	vals, err := dossierValues(d)
-	if err != nil {
-		return fmt.Errorf("update dossier: %w", err)
-	}
-	// The side tables are rewritten only when the lists changed (most commands change neither).
-	var cur int64
-	var oldUnits, oldAssignees string
-	if err := tx.queryRow(ctx, `SELECT version, step_units, assignees FROM dossiers WHERE id = ?`, d.ID).Scan(&cur, &oldUnits, &oldAssignees); err != nil {
-		return fmt.Errorf("update dossier %s: %w", d.ID, tx.s.translate(err))
-	}
-	if cur != prevVersion {
-		return fmt.Errorf("update dossier %s: %w: version is %d, not %d", d.ID, ErrStale, cur, prevVersion)
-	}
-	res, err := tx.exec(ctx, `UPDATE dossiers SET code = ?, state = ?, version = ?, procedure_code = ?, procedure_version = ?,
-		authority = ?, receiving_unit = ?, channel = ?, applicant_id_hash = ?, org_code = ?, applicant_name = ?, search_text = ?,
-		step_units = ?, assignees = ?, submitted_at = ?, received_at = ?, due_at = ?, finished_at = ?, updated_at = ?, snapshot = ?, last_hash = ?
-		WHERE id = ? AND version = ?`, append(vals, d.ID, prevVersion)...)
-	if err != nil {
-		return fmt.Errorf("update dossier %s: %w", d.ID, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return fmt.Errorf("update dossier %s: %w", d.ID, err)
-	}
-	if n == 0 {
-		// PostgreSQL: another transaction changed the row between the read and the update.
-		return fmt.Errorf("update dossier %s: %w: changed concurrently", d.ID, ErrStale)
-	}
-	newUnits, newAssignees := jsonList(d.StepUnits) != oldUnits, jsonList(d.Assignees) != oldAssignees
-	var units, assignees []string
-	if newUnits {
-		units = d.StepUnits
-	}
-	if newAssignees {
-		assignees = d.Assignees
-	}
-	return tx.writeDossierSets(ctx, d.ID, units, assignees, newUnits, newAssignees)
-}
-
-// writeDossierSets writes the side tables that keep scope and assignee filters in SQL, first
-// deleting a dossier's old rows of a table when told to replace them.
-func (tx *Tx) writeDossierSets(ctx context.Context, id string, units, assignees []string, replaceUnits, replaceAssignees bool) error {
-	for _, set := range []struct {
-		table, column string
-		values        []string
-		replace       bool
-	}{
-		{"dossier_units", "unit", units, replaceUnits},
-		{"dossier_assignees", "assignee", assignees, replaceAssignees},
-	} {
-		if set.replace {
-			if _, err := tx.exec(ctx, `DELETE FROM `+set.table+` WHERE dossier_id = ?`, id); err != nil {
-				return fmt.Errorf("dossier %s: %s: %w", id, set.table, err)
-			}
-		}
-		vals := slices.Compact(slices.Sorted(slices.Values(set.values)))
-		if len(vals) == 0 {
-			continue
-		}
-		args := make([]any, 0, 2*len(vals))
-		for _, v := range vals {
-			args = append(args, id, v)
-		}
-		q := `INSERT INTO ` + set.table + ` (dossier_id, ` + set.column + `) VALUES ` + repeatJoin("(?, ?)", len(vals))
-		if _, err := tx.exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("dossier %s: %s: %w", id, set.table, err)
-		}
-	}
-	return nil
-}
-
 // NextDossierSeq returns the next number of the day's code sequence of an authority (day is
 // the civil date YYYY-MM-DD). It increments inside the caller's transaction, so a rolled-back
 // reception gives its number back: the sequence has no gaps and no duplicates.
@@ -277,98 +181,6 @@ func checkHeader(body []byte, seq int64, typ string, at time.Time) error {
 		return fmt.Errorf("at column %s, body says %s", at.UTC().Format(time.RFC3339Nano), h.At.UTC().Format(time.RFC3339Nano))
 	}
 	return nil
-}
-
-// AppendEvents appends events to a dossier's hash chain and returns them as stored. The first
-// event's Seq must follow the last stored one (1 for a new dossier) and the others follow each
-// other; otherwise, or when a concurrent transaction appended first, ErrStale. Each event's
-// hash is audit.Chain over the previous hash (audit.Genesis for the first event) and the
-// canonical bytes of its body.
-func (tx *Tx) AppendEvents(ctx context.Context, dossierID string, evs []NewEvent) ([]EventRow, error) {
-	out := make([]EventRow, 0, len(evs))
-	if len(evs) == 0 {
-		return out, nil
-	}
-	if chained(evs) {
-		return tx.appendChained(ctx, dossierID, evs)
-	}
-	lastSeq, lastHash := int64(0), audit.Genesis
-	err := tx.queryRow(ctx, `SELECT seq, hash FROM dossier_events WHERE dossier_id = ? ORDER BY seq DESC LIMIT 1`, dossierID).Scan(&lastSeq, &lastHash)
-	if err = tx.s.translate(err); err != nil && !errors.Is(err, ErrNotFound) {
-		return nil, fmt.Errorf("append events to %s: %w", dossierID, err)
-	}
-	for _, e := range evs {
-		if e.Seq != lastSeq+1 {
-			return nil, fmt.Errorf("append events to %s: %w: event %d does not follow %d", dossierID, ErrStale, e.Seq, lastSeq)
-		}
-		if err := checkHeader(e.Body, e.Seq, e.Type, e.At); err != nil {
-			return nil, fmt.Errorf("append event %d to %s: %w", e.Seq, dossierID, err)
-		}
-		canon, err := audit.CanonicalJSON(e.Body)
-		if err != nil {
-			return nil, fmt.Errorf("append event %d to %s: %w", e.Seq, dossierID, err)
-		}
-		l := audit.Link(lastHash, e.Seq, canon)
-		row := EventRow{DossierID: dossierID, Seq: e.Seq, Type: e.Type, At: e.At.UTC(), Actor: e.Actor, Unit: e.Unit, Body: e.Body, Hash: l.Hash, PrevHash: l.PrevHash}
-		if _, err := tx.exec(ctx, `INSERT INTO dossier_events (dossier_id, seq, type, at, actor, unit, body, hash, prev_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			row.DossierID, row.Seq, row.Type, row.At, row.Actor, row.Unit, string(row.Body), row.Hash, row.PrevHash); err != nil {
-			if errors.Is(err, ErrConflict) {
-				err = fmt.Errorf("%w: event %d was appended concurrently", ErrStale, e.Seq)
-			}
-			return nil, fmt.Errorf("append event %d to %s: %w", e.Seq, dossierID, err)
-		}
-		out = append(out, row)
-		lastSeq, lastHash = e.Seq, l.Hash
-	}
-	if _, err := tx.exec(ctx, `UPDATE dossiers SET last_hash = ? WHERE id = ?`, lastHash, dossierID); err != nil {
-		return nil, fmt.Errorf("append events to %s: %w", dossierID, err)
-	}
-	return out, nil
-}
-
-// chained reports whether evs are a new dossier's events already linked by the caller:
-// numbered from 1, each PrevHash the previous Hash, the first from audit.Genesis.
-func chained(evs []NewEvent) bool {
-	prev := audit.Genesis
-	for i, e := range evs {
-		if e.Hash == "" || e.Seq != int64(i+1) || e.PrevHash != prev {
-			return false
-		}
-		prev = e.Hash
-	}
-	return true
-}
-
-// appendChained inserts a new dossier's pre-linked events with multi-row statements. A
-// dossier that already has events makes the insert fail on the primary key (ErrStale).
-func (tx *Tx) appendChained(ctx context.Context, dossierID string, evs []NewEvent) ([]EventRow, error) {
-	out := make([]EventRow, 0, len(evs))
-	if _, err := tx.exec(ctx, `UPDATE dossiers SET last_hash = ? WHERE id = ?`, evs[len(evs)-1].Hash, dossierID); err != nil {
-		return nil, fmt.Errorf("append events to %s: %w", dossierID, err)
-	}
-	const perStatement = 50
-	for start := 0; start < len(evs); start += perStatement {
-		chunk := evs[start:min(start+perStatement, len(evs))]
-		var q strings.Builder
-		q.WriteString(`INSERT INTO dossier_events (dossier_id, seq, type, at, actor, unit, body, hash, prev_hash) VALUES `)
-		args := make([]any, 0, 9*len(chunk))
-		for i, e := range chunk {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			q.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			row := EventRow{DossierID: dossierID, Seq: e.Seq, Type: e.Type, At: e.At.UTC(), Actor: e.Actor, Unit: e.Unit, Body: e.Body, Hash: e.Hash, PrevHash: e.PrevHash}
-			args = append(args, row.DossierID, row.Seq, row.Type, row.At, row.Actor, row.Unit, string(row.Body), row.Hash, row.PrevHash)
-			out = append(out, row)
-		}
-		if _, err := tx.exec(ctx, q.String(), args...); err != nil {
-			if errors.Is(err, ErrConflict) {
-				err = fmt.Errorf("%w: the dossier already has events", ErrStale)
-			}
-			return nil, fmt.Errorf("append events to %s: %w", dossierID, err)
-		}
-	}
-	return out, nil
 }
 
 // Dossier reads a dossier, by id or by code, inside the transaction (it sees the

@@ -54,14 +54,7 @@ func insert(t *testing.T, s *store.Store, rows ...store.DossierRow) {
 	t.Helper()
 	ctx := context.Background()
 	for _, d := range rows {
-		err := s.InTx(ctx, func(tx *store.Tx) error {
-			if err := tx.InsertDossier(ctx, d); err != nil {
-				return err
-			}
-			_, err := tx.AppendEvents(ctx, d.ID, []store.NewEvent{event(1, "submitted", t0)})
-			return err
-		})
-		if err != nil {
+		if err := s.Apply(ctx, newChange(t, d, event(1, "submitted", t0))); err != nil {
 			t.Fatalf("insert %s: %v", d.ID, err)
 		}
 	}
@@ -83,7 +76,7 @@ func TestContractDossierInsertUpdate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want.LastHash = audit.Link(audit.Genesis, 1, canon).Hash // kept by AppendEvents
+		want.LastHash = audit.Link(audit.Genesis, 1, canon).Hash
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("round trip (-want +got):\n%s", diff)
 		}
@@ -91,7 +84,7 @@ func TestContractDossierInsertUpdate(t *testing.T) {
 			t.Fatalf("times: submitted %v, received %v", got.SubmittedAt, got.ReceivedAt)
 		}
 
-		if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.InsertDossier(ctx, row("d1", nil)) }); !errors.Is(err, store.ErrConflict) {
+		if err := s.Apply(ctx, newChange(t, row("d1", nil), event(1, "submitted", t0))); !errors.Is(err, store.ErrConflict) {
 			t.Fatalf("duplicate id: %v, want ErrConflict", err)
 		}
 
@@ -102,7 +95,7 @@ func TestContractDossierInsertUpdate(t *testing.T) {
 		recv.StepUnits = []string{"xa-a", "so-tn", "xa-a"}
 		recv.Assignees = nil
 		err = s.InTx(ctx, func(tx *store.Tx) error {
-			if err := tx.UpdateDossier(ctx, recv, 1); err != nil {
+			if err := tx.Apply(ctx, advance(t, got, recv)); err != nil {
 				return err
 			}
 			in, err := tx.Dossier(ctx, recv.Code)
@@ -125,20 +118,25 @@ func TestContractDossierInsertUpdate(t *testing.T) {
 			t.Fatal(diff)
 		}
 
+		// A change decided on version 1 is stale now, and so is one of a dossier that does not
+		// exist.
 		stale := recv
 		stale.Version = 3
-		if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.UpdateDossier(ctx, stale, 1) }); !errors.Is(err, store.ErrStale) {
+		if err := s.Apply(ctx, advance(t, got, stale)); !errors.Is(err, store.ErrStale) {
 			t.Fatalf("stale update: %v, want ErrStale", err)
 		}
-		if err := s.InTx(ctx, func(tx *store.Tx) error {
-			return tx.UpdateDossier(ctx, row("nope", func(d *store.DossierRow) { d.Version = 2 }), 1)
-		}); !errors.Is(err, store.ErrNotFound) {
-			t.Fatalf("unknown dossier: %v, want ErrNotFound", err)
+		nope := row("nope", func(d *store.DossierRow) { d.LastHash = audit.Genesis })
+		if err := s.Apply(ctx, advance(t, nope, row("nope", func(d *store.DossierRow) { d.Version = 2 }))); !errors.Is(err, store.ErrStale) {
+			t.Fatalf("unknown dossier: %v, want ErrStale", err)
 		}
 		// A code is unique: another dossier cannot take it.
 		insert(t, s, row("d2", nil))
+		d2, err := s.Dossier(ctx, "d2")
+		if err != nil {
+			t.Fatal(err)
+		}
 		dup := row("d2", func(d *store.DossierRow) { d.Version, d.Code = 2, recv.Code })
-		if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.UpdateDossier(ctx, dup, 1) }); !errors.Is(err, store.ErrConflict) {
+		if err := s.Apply(ctx, advance(t, d2, dup)); !errors.Is(err, store.ErrConflict) {
 			t.Fatalf("duplicate code: %v, want ErrConflict", err)
 		}
 		if _, err := s.Dossier(ctx, "missing"); !errors.Is(err, store.ErrNotFound) {
@@ -151,23 +149,22 @@ func TestContractDossierConcurrentUpdateOneWins(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		insert(t, s, row("d", nil))
+		base, err := s.Dossier(ctx, "d")
+		if err != nil {
+			t.Fatal(err)
+		}
 		const n = 50
 		errs := make([]error, n)
 		var wg sync.WaitGroup
 		start := make(chan struct{})
 		for i := range n {
+			next := row("d", func(d *store.DossierRow) {
+				d.State, d.ApplicantName, d.Assignees = "received", fmt.Sprint("winner ", i), []string{fmt.Sprint("o", i)}
+			})
+			c := advance(t, base, next, event(2, "received", t0))
 			wg.Go(func() {
 				<-start
-				next := row("d", func(d *store.DossierRow) {
-					d.Version, d.State, d.ApplicantName = 2, "received", fmt.Sprint("winner ", i)
-				})
-				errs[i] = s.InTx(ctx, func(tx *store.Tx) error {
-					if err := tx.UpdateDossier(ctx, next, 1); err != nil {
-						return err
-					}
-					_, err := tx.AppendEvents(ctx, "d", []store.NewEvent{event(2, "received", t0)})
-					return err
-				})
+				errs[i] = s.Apply(ctx, c)
 			})
 		}
 		close(start)
@@ -193,6 +190,12 @@ func TestContractDossierConcurrentUpdateOneWins(t *testing.T) {
 		evs, err := s.DossierEvents(ctx, "d")
 		if err != nil || len(evs) != 2 {
 			t.Fatalf("events %d, %v; want 2", len(evs), err)
+		}
+		if n, err := s.QueryIntForTest(ctx, `SELECT COUNT(*) FROM dossier_assignees WHERE dossier_id = 'd'`); err != nil || n != 1 {
+			t.Fatalf("assignee rows: %d, %v; want the winner's 1", n, err)
+		}
+		if _, err := s.VerifyChains(ctx, nil); err != nil {
+			t.Fatal(err)
 		}
 	})
 }
@@ -271,23 +274,24 @@ func TestContractDossierEventChain(t *testing.T) {
 	storetest.Engines(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		insert(t, s, row("a", nil), row("b", nil))
+		stored := func(id string) store.DossierRow {
+			t.Helper()
+			r, err := s.Dossier(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
 		// Nanoseconds in the body: PostgreSQL keeps microseconds in the column, and that is not tampering.
 		at := t0.Add(time.Minute + 789*time.Nanosecond)
-		var appended []store.EventRow
-		err := s.InTx(ctx, func(tx *store.Tx) (err error) {
-			appended, err = tx.AppendEvents(ctx, "a", []store.NewEvent{
-				event(2, "received", at),
-				{Seq: 3, Type: "forwarded", At: at, Actor: "x", Unit: "so-tn", Body: body(3, "forwarded", at, `{"to":"Sở Tư pháp","n":12345678901234567}`)},
-			})
-			return err
-		})
-		if err != nil {
+		a := stored("a")
+		first := advance(t, a, a, event(2, "received", at),
+			store.NewEvent{Seq: 3, Type: "forwarded", At: at, Actor: "x", Unit: "so-tn", Body: body(3, "forwarded", at, `{"to":"Sở Tư pháp","n":12345678901234567}`)})
+		if err := s.Apply(ctx, first); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.InTx(ctx, func(tx *store.Tx) error {
-			_, err := tx.AppendEvents(ctx, "a", []store.NewEvent{event(4, "approved", at)})
-			return err
-		}); err != nil {
+		a = stored("a")
+		if err := s.Apply(ctx, advance(t, a, a, event(4, "approved", at))); err != nil {
 			t.Fatal(err)
 		}
 		evs, err := s.DossierEvents(ctx, "a")
@@ -305,39 +309,45 @@ func TestContractDossierEventChain(t *testing.T) {
 			}
 			prev = e.Hash
 		}
-		if appended[1].Hash != evs[2].Hash || evs[2].Unit != "so-tn" || evs[2].Type != "forwarded" {
-			t.Fatalf("returned rows differ from stored ones: %+v vs %+v", appended[1], evs[2])
+		if first.Events[1].Hash != evs[2].Hash || evs[2].Unit != "so-tn" || evs[2].Type != "forwarded" {
+			t.Fatalf("stored rows differ from the change's: %+v vs %+v", first.Events[1], evs[2])
 		}
 
+		// Events that do not continue the stored chain, or whose columns disagree with their
+		// body, are refused and nothing is written.
+		a = stored("a")
+		mismatch := event(5, "approved", at)
+		mismatch.Type = "refused"
 		for name, ev := range map[string]store.NewEvent{
 			"gap":       event(6, "approved", at),
 			"repeat":    event(4, "approved", at),
 			"from zero": event(0, "approved", at),
+			"mismatch":  mismatch,
 		} {
-			err := s.InTx(ctx, func(tx *store.Tx) error { _, err := tx.AppendEvents(ctx, "a", []store.NewEvent{ev}); return err })
-			if !errors.Is(err, store.ErrStale) {
-				t.Errorf("%s: %v, want ErrStale", name, err)
+			c := advance(t, a, a, ev)
+			if err := s.Apply(ctx, c); err == nil {
+				t.Errorf("%s: applied", name)
 			}
 		}
-		mismatch := event(5, "approved", at)
-		mismatch.Type = "refused"
-		if err := s.InTx(ctx, func(tx *store.Tx) error { _, err := tx.AppendEvents(ctx, "a", []store.NewEvent{mismatch}); return err }); err == nil {
-			t.Fatal("an event whose type column disagrees with its body was appended")
+		if n, err := s.QueryIntForTest(ctx, `SELECT COUNT(*) FROM dossier_events WHERE dossier_id = 'a'`); err != nil || n != 4 {
+			t.Fatalf("events after the refusals: %d, %v; want 4", n, err)
 		}
 
-		// The dossiers' versions are the number of their last event (the engine's invariant);
-		// the rows inserted above disagree, which VerifyChains reports.
-		var ce0 *store.ChainError
-		if _, err := s.VerifyChains(ctx, nil); !errors.As(err, &ce0) {
-			t.Fatalf("dossiers whose versions disagree with their events: %v", err)
-		}
-		if err := s.ExecForTest(ctx, `UPDATE dossiers SET version = (SELECT COALESCE(MAX(seq), 0) FROM dossier_events e WHERE e.dossier_id = dossiers.id)`); err != nil {
-			t.Fatal(err)
-		}
 		var seen []int
 		n, err := s.VerifyChains(ctx, func(k int) { seen = append(seen, k) })
 		if err != nil || n != 5 || len(seen) == 0 || seen[len(seen)-1] != 5 {
 			t.Fatalf("verify: %d events, %v, progress %v; want 5, nil", n, err, seen)
+		}
+		// A dossier's version is the number of its last event (the engine's invariant).
+		if err := s.ExecForTest(ctx, `UPDATE dossiers SET version = 3 WHERE id = 'b'`); err != nil {
+			t.Fatal(err)
+		}
+		var ce0 *store.ChainError
+		if _, err := s.VerifyChains(ctx, nil); !errors.As(err, &ce0) || ce0.DossierID != "b" {
+			t.Fatalf("a dossier whose version disagrees with its events: %v", err)
+		}
+		if err := s.ExecForTest(ctx, `UPDATE dossiers SET version = 1 WHERE id = 'b'`); err != nil {
+			t.Fatal(err)
 		}
 
 		all, err := s.DossierEvents(ctx, "a")
@@ -526,8 +536,9 @@ func TestContractDossierFilters(t *testing.T) {
 		}
 		// Reassignment rewrites the side tables.
 		a, _ := s.Dossier(ctx, "a")
-		a.Version, a.Assignees, a.StepUnits = 2, []string{"so-c.cv2"}, []string{"xa-a"}
-		if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.UpdateDossier(ctx, a, 1) }); err != nil {
+		next := a
+		next.Version, next.Assignees, next.StepUnits = 2, []string{"so-c.cv2"}, []string{"xa-a"}
+		if err := s.Apply(ctx, advance(t, a, next)); err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range []store.DossierFilter{{Scope: all, Assignee: "so-b.cv1"}, {Scope: all, Unit: "so-b"}, {Scope: auth.DossierScope{Units: []string{"so-b"}}}} {
@@ -539,8 +550,10 @@ func TestContractDossierFilters(t *testing.T) {
 			t.Fatalf("new assignee: %d dossiers", len(got))
 		}
 		// An update that keeps the lists keeps the side tables.
-		a.Version, a.State = 3, "suspended"
-		if err := s.InTx(ctx, func(tx *store.Tx) error { return tx.UpdateDossier(ctx, a, 2) }); err != nil {
+		a, _ = s.Dossier(ctx, "a")
+		next = a
+		next.Version, next.State = 3, "suspended"
+		if err := s.Apply(ctx, advance(t, a, next)); err != nil {
 			t.Fatal(err)
 		}
 		for _, f := range []store.DossierFilter{{Scope: all, Assignee: "so-c.cv2"}, {Scope: auth.DossierScope{Units: []string{"xa-a"}}, State: []string{"suspended"}}} {
@@ -561,7 +574,7 @@ func TestContractDossierIdempotency(t *testing.T) {
 					return err
 				}
 				d := row("dos-"+scope+"-"+key, nil)
-				if err := tx.InsertDossier(ctx, d); err != nil {
+				if err := tx.Apply(ctx, newChange(t, d, event(1, "submitted", t0))); err != nil {
 					return err
 				}
 				return tx.SetIdempotencyResult(ctx, scope, key, d.ID)
@@ -641,87 +654,35 @@ func benchTransition(b *testing.B, s *store.Store, clients int) {
 	mod := func(d *store.DossierRow) {
 		d.Snapshot, d.StepUnits, d.Assignees = snapshot, []string{"xa-a", "so-b"}, []string{"so-b.cv1"}
 	}
+	rows := make([]store.DossierRow, n)
 	for i := range n {
-		d := row(fmt.Sprint("bench-", i), mod)
-		if err := s.InTx(ctx, func(tx *store.Tx) error {
-			if err := tx.InsertDossier(ctx, d); err != nil {
-				return err
-			}
-			_, err := tx.AppendEvents(ctx, d.ID, []store.NewEvent{event(1, "submitted", t0)})
-			return err
-		}); err != nil {
+		c := newChange(b, row(fmt.Sprint("bench-", i), mod), event(1, "submitted", t0))
+		if err := s.Apply(ctx, c); err != nil {
 			b.Fatal(err)
 		}
+		rows[i] = c.Row
 	}
 	var next atomic.Int64
 	b.SetParallelism(par)
 	b.ResetTimer()
 	start := time.Now()
 	b.RunParallel(func(pb *testing.PB) {
-		d := row(fmt.Sprint("bench-", next.Add(1)-1), mod)
+		d := rows[next.Add(1)-1]
 		for pb.Next() {
-			prev := d.Version
-			d.Version++
-			d.UpdatedAt = t0.Add(time.Duration(d.Version) * time.Second)
-			evBody, _ := json.Marshal(map[string]any{"seq": d.Version, "type": "assigned", "at": d.UpdatedAt, "actor": map[string]string{"id": "leader"}, "data": map[string]any{"step": 1, "to": "so-b.cv1"}})
-			err := s.InTx(ctx, func(tx *store.Tx) error {
-				if err := tx.UpdateDossier(ctx, d, prev); err != nil {
-					return err
-				}
-				if _, err := tx.AppendEvents(ctx, d.ID, []store.NewEvent{{Seq: d.Version, Type: "assigned", At: d.UpdatedAt, Actor: "leader", Unit: "so-b", Body: evBody}}); err != nil {
-					return err
-				}
-				return tx.ScheduleJob(ctx, store.Job{Kind: "step_due_warning", DossierID: d.ID, RunAt: d.UpdatedAt.Add(24 * time.Hour)})
-			})
-			if err != nil {
+			// What the engine does for an assignment: the event linked outside the
+			// transaction, then the row, the event and a job written in one.
+			to := d
+			to.UpdatedAt = t0.Add(time.Duration(d.Version+1) * time.Second)
+			evBody, _ := json.Marshal(map[string]any{"seq": d.Version + 1, "type": "assigned", "at": to.UpdatedAt, "actor": map[string]string{"id": "leader"}, "data": map[string]any{"step": 1, "to": "so-b.cv1"}})
+			c := advance(b, d, to, store.NewEvent{Seq: d.Version + 1, Type: "assigned", At: to.UpdatedAt, Actor: "leader", Unit: "so-b", Body: evBody})
+			c.Jobs = []store.Job{{Kind: "step_due_warning", DossierID: d.ID, RunAt: to.UpdatedAt.Add(24 * time.Hour)}}
+			if err := s.Apply(ctx, c); err != nil {
 				b.Error(err)
 				return
 			}
+			d = c.Row
 		}
 	})
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "transitions/s")
 	b.ReportMetric(float64(n), "goroutines")
-}
-
-// TestContractDossierChainedEvents: a new dossier's events linked by the caller are stored as
-// given and verify; linking them again onto a dossier that has events is refused.
-func TestContractDossierChainedEvents(t *testing.T) {
-	storetest.Engines(t, func(t *testing.T, s *store.Store) {
-		ctx := context.Background()
-		at := t0.Add(time.Minute)
-		var evs []store.NewEvent
-		prev := audit.Genesis
-		for seq, typ := range []string{"submitted", "received", "forwarded"} {
-			e := event(int64(seq+1), typ, at)
-			canon, err := audit.CanonicalJSON(e.Body)
-			if err != nil {
-				t.Fatal(err)
-			}
-			l := audit.Link(prev, e.Seq, canon)
-			e.Hash, e.PrevHash, prev = l.Hash, l.PrevHash, l.Hash
-			evs = append(evs, e)
-		}
-		d := row("c", nil)
-		d.Version = 3
-		if err := s.InTx(ctx, func(tx *store.Tx) error {
-			if err := tx.InsertDossier(ctx, d); err != nil {
-				return err
-			}
-			_, err := tx.AppendEvents(ctx, "c", evs)
-			return err
-		}); err != nil {
-			t.Fatal(err)
-		}
-		stored, err := s.DossierEvents(ctx, "c")
-		if err != nil || len(stored) != 3 || stored[2].Hash != evs[2].Hash || stored[0].PrevHash != audit.Genesis {
-			t.Fatalf("stored %d events, %v", len(stored), err)
-		}
-		if _, err := s.VerifyChains(ctx, nil); err != nil {
-			t.Fatalf("verify: %v", err)
-		}
-		err = s.InTx(ctx, func(tx *store.Tx) error { _, err := tx.AppendEvents(ctx, "c", evs[:1]); return err })
-		if !errors.Is(err, store.ErrStale) {
-			t.Fatalf("chaining onto existing events: %v, want ErrStale", err)
-		}
-	})
 }

@@ -111,10 +111,12 @@ func TestWALSyncerSyncsTheLog(t *testing.T) {
 	if _, err := s.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if err := walSyncer(path + "-wal")(); err != nil {
+	w := &walFile{path: path + "-wal"}
+	defer w.close()
+	if err := w.sync(); err != nil {
 		t.Fatal(err)
 	}
-	if err := walSyncer(filepath.Join(t.TempDir(), "none-wal"))(); err == nil {
+	if err := (&walFile{path: filepath.Join(t.TempDir(), "none-wal")}).sync(); err == nil {
 		t.Fatal("syncing a missing log succeeded")
 	}
 }

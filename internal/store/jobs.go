@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -54,39 +53,10 @@ func (tx *Tx) Enqueue(ctx context.Context, topic, key string, payload []byte, at
 	return nil
 }
 
-// OutboxItem is one message of EnqueueAll.
+// OutboxItem is one outbox message of a DossierChange.
 type OutboxItem struct {
 	Payload []byte
 	At      time.Time
-}
-
-// EnqueueAll adds several messages of one topic and key (a command's events) with one
-// statement, in order.
-func (tx *Tx) EnqueueAll(ctx context.Context, topic, key string, items []OutboxItem) error {
-	if topic == "" {
-		return errors.New("enqueue: no topic")
-	}
-	if len(items) == 0 {
-		return nil
-	}
-	var q strings.Builder
-	q.WriteString(`INSERT INTO outbox (topic, key, payload, created_at, next_at) VALUES `)
-	args := make([]any, 0, 5*len(items))
-	for i, it := range items {
-		if i > 0 {
-			q.WriteString(", ")
-		}
-		q.WriteString("(?, ?, ?, ?, ?)")
-		payload := it.Payload
-		if payload == nil {
-			payload = []byte{}
-		}
-		args = append(args, topic, key, payload, it.At, it.At)
-	}
-	if _, err := tx.exec(ctx, q.String(), args...); err != nil {
-		return fmt.Errorf("enqueue %s: %w", topic, err)
-	}
-	return nil
 }
 
 // ClaimOutbox leases up to n due messages of a topic (all topics when topic is "") for lease,

@@ -282,6 +282,10 @@ func TestContractGroupCommitIsolatesFailures(t *testing.T) {
 		ctx := context.Background()
 		const n, bad = 20, 7
 		boom := errors.New("boom")
+		changes := make([]store.DossierChange, n)
+		for i := range changes {
+			changes[i] = newChange(t, row(fmt.Sprint("gc-", i), nil), event(1, "submitted", t0))
+		}
 		// Hold the writer so that the 20 calls queue up and, on SQLite, share one batch.
 		hold, started := make(chan struct{}), make(chan struct{}, n)
 		var holder sync.WaitGroup
@@ -297,7 +301,7 @@ func TestContractGroupCommitIsolatesFailures(t *testing.T) {
 					if err := tx.AppendAudit(ctx, store.AuditEntry{At: t0, Actor: "t", Action: "group", ObjectKind: "gc", ObjectKey: fmt.Sprint(i)}); err != nil {
 						return err
 					}
-					if err := tx.InsertDossier(ctx, row(fmt.Sprint("gc-", i), nil)); err != nil {
+					if err := tx.Apply(ctx, changes[i]); err != nil {
 						return err
 					}
 					if i == bad {

@@ -221,15 +221,14 @@ func TestContractReturnedAtUnit(t *testing.T) {
 		insert(t, s, row("a", nil), row("b", nil), row("c", nil), row("d", nil))
 		ret := func(id, unit string, at time.Time, state string) {
 			t.Helper()
-			r := row(id, func(d *store.DossierRow) { d.State, d.Version, d.UpdatedAt = state, 2, at })
-			err := s.InTx(ctx, func(tx *store.Tx) error {
-				if err := tx.UpdateDossier(ctx, r, 1); err != nil {
-					return err
-				}
-				_, err := tx.AppendEvents(ctx, id, []store.NewEvent{{Seq: 2, Type: "result_returned", At: at, Actor: "o", Unit: unit, Body: body(2, "result_returned", at, `{"method":"desk"}`)}})
-				return err
-			})
+			prev, err := s.Dossier(ctx, id)
 			if err != nil {
+				t.Fatal(err)
+			}
+			r := prev
+			r.State, r.UpdatedAt = state, at
+			c := advance(t, prev, r, store.NewEvent{Seq: 2, Type: "result_returned", At: at, Actor: "o", Unit: unit, Body: body(2, "result_returned", at, `{"method":"desk"}`)})
+			if err := s.Apply(ctx, c); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -118,7 +118,9 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	}
 	ck.SetMaxOpenConns(1)
 	sq := &Store{engine: SQLite, w: w, r: r, d: sqliteDialect{}, dsn: "sqlite:" + path, rebound: map[string]string{}}
-	sq.gc = newGroupCommitter(sq, walSyncer(path+"-wal"))
+	wal := &walFile{path: path + "-wal"}
+	sq.gc = newGroupCommitter(sq, wal.sync)
+	sq.gc.wal = wal
 	sq.gc.startCheckpointer(ck)
 	return sq, nil
 }
@@ -163,6 +165,7 @@ type groupCommitter struct {
 	commits     chan struct{} // a commit happened (buffered 1): the checkpointer may run
 	checkpoints sync.WaitGroup
 	ck          *sql.DB
+	wal         *walFile // closed with the committer (nil in tests that sync otherwise)
 }
 
 // checkpointEvery is the least time between two checkpoints: each one syncs the log and the
@@ -229,40 +232,45 @@ func newGroupCommitter(s *Store, sync func() error) *groupCommitter {
 		stmts:     stmtCache{ready: map[string]*sql.Stmt{}, wanted: map[string]bool{}},
 		committed: make(chan []*txRequest, committedBacklog), sync: sync, commits: make(chan struct{}, 1)}
 	started := make(chan struct{})
-	synced := make(chan struct{})
 	go g.loop(started)
-	go g.syncer(synced)
-	go func() {
-		<-synced
-		close(g.stopped)
-	}()
+	go g.syncer()
 	<-started
 	return g
 }
 
-// walSyncer returns the function that makes the WAL file at path durable. The file is opened
-// on first use (SQLite creates it with the first write) and kept open: fsync on any descriptor
-// of a file flushes the file.
-func walSyncer(path string) func() error {
-	var f *os.File
-	return func() error {
-		if f == nil {
-			var err error
-			if f, err = os.OpenFile(path, os.O_RDWR, 0); err != nil {
-				return fmt.Errorf("open the write-ahead log: %w", err)
-			}
+// walFile makes the WAL file at path durable. The file is opened on first use (SQLite creates
+// it with the first write) and kept open until the store closes: fsync on any descriptor of a
+// file flushes the file.
+type walFile struct {
+	path string
+	f    *os.File
+}
+
+func (w *walFile) sync() error {
+	if w.f == nil {
+		f, err := os.OpenFile(w.path, os.O_RDWR, 0)
+		if err != nil {
+			return fmt.Errorf("open the write-ahead log: %w", err)
 		}
-		if err := f.Sync(); err != nil {
-			return fmt.Errorf("sync the write-ahead log: %w", err)
-		}
-		return nil
+		w.f = f
+	}
+	if err := w.f.Sync(); err != nil {
+		return fmt.Errorf("sync the write-ahead log: %w", err)
+	}
+	return nil
+}
+
+func (w *walFile) close() {
+	if w.f != nil {
+		_ = w.f.Close()
 	}
 }
 
 // syncer acknowledges committed batches once a sync of the WAL has covered them: it takes every
-// batch waiting, syncs once, and answers all of them.
-func (g *groupCommitter) syncer(done chan<- struct{}) {
-	defer close(done)
+// batch waiting, syncs once, and answers all of them. It ends after the writer, with the last
+// batch answered.
+func (g *groupCommitter) syncer() {
+	defer close(g.stopped)
 	var batches [][]*txRequest
 	for b := range g.committed {
 		batches = append(batches[:0], b)
@@ -338,6 +346,9 @@ func (g *groupCommitter) close() {
 		if g.ck != nil {
 			_, _ = g.ck.ExecContext(context.Background(), "PRAGMA wal_checkpoint(TRUNCATE)")
 			_ = g.ck.Close()
+		}
+		if g.wal != nil {
+			g.wal.close()
 		}
 	})
 	<-g.stopped
