@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"sync/atomic"
@@ -118,5 +120,52 @@ func TestWALSyncerSyncsTheLog(t *testing.T) {
 	}
 	if err := (&walFile{path: filepath.Join(t.TempDir(), "none-wal")}).sync(); err == nil {
 		t.Fatal("syncing a missing log succeeded")
+	}
+}
+
+// TestWALStaysBoundedUnderSteadyWrites: under a steady stream of commits, with no idle moment
+// for the checkpointer to catch up, the log still restarts from its beginning: its file stays a
+// few checkpoint intervals long instead of growing with everything ever written.
+func TestWALStaysBoundedUnderSteadyWrites(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.db")
+	s, err := Open(context.Background(), "sqlite:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	if _, err := s.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	const writers, rounds = 8, 800
+	value := string(make([]byte, 8<<10)) // three pages a write, at least
+	var largest atomic.Int64
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Go(func() {
+			for k := range rounds {
+				if err := s.SetSetting(ctx, fmt.Sprintf("w%d", i), value+fmt.Sprint(k), time.Now()); err != nil {
+					t.Error(err)
+					return
+				}
+				if k%50 == 0 {
+					if st, err := os.Stat(path + "-wal"); err == nil {
+						for {
+							l := largest.Load()
+							if st.Size() <= l || largest.CompareAndSwap(l, st.Size()) {
+								break
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	written := int64(writers * rounds * len(value))
+	// The writer checkpoints past walCheckpointPages; a batch in flight may add to that.
+	limit := int64(4 * walCheckpointPages * 4096)
+	if l := largest.Load(); l == 0 || l > limit {
+		t.Fatalf("the WAL file reached %d bytes (limit %d) for %d bytes written", l, limit, written)
 	}
 }

@@ -51,10 +51,16 @@ func sqliteDSN(path string, readOnly bool) string {
 		// then syncs the WAL file itself, off the writer's path, and acknowledges a commit
 		// only after that sync (see groupCommitter). Checkpoints still sync as usual.
 		q.Add("_pragma", "synchronous(NORMAL)")
-		// The writer never checkpoints (copies the WAL back into the database file, with two
-		// syncs): a checkpointer goroutine does it on its own connection while the writer
-		// goes on (see groupCommitter.checkpointer).
-		q.Add("_pragma", "wal_autocheckpoint(0)")
+		// Checkpoints (copying the WAL back into the database file, with two syncs) mostly
+		// run on a checkpointer connection while the writer goes on (see startCheckpointer).
+		// But the log only restarts from its beginning when a checkpoint has caught up with
+		// its end, which one running beside a busy writer never does: under a steady stream
+		// of commits the WAL grew by 150 MB a second, and every sync then had to allocate
+		// new blocks. So the writer also checkpoints once the log passes walCheckpointPages,
+		// between two of its own commits, where there is only the remainder to copy; and
+		// a log that grew past walSizeLimit is truncated back when it restarts.
+		q.Add("_pragma", fmt.Sprintf("wal_autocheckpoint(%d)", walCheckpointPages))
+		q.Add("_pragma", fmt.Sprintf("journal_size_limit(%d)", walSizeLimit))
 	}
 	// Group commit runs every transaction function in a savepoint; SQLite copies each page a
 	// savepoint modifies to a sub-journal, a temporary file unless temporary storage is in
@@ -124,6 +130,14 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	sq.gc.startCheckpointer(ck)
 	return sq, nil
 }
+
+// walCheckpointPages is the size of the log (in pages of 4 KiB) beyond which the writer
+// checkpoints after a commit (SQLite's default), and walSizeLimit the size in bytes to which a
+// larger log file is truncated when the log restarts.
+const (
+	walCheckpointPages = 1000
+	walSizeLimit       = 64 << 20
+)
 
 // maxBatch bounds how many InTx functions share one SQLite transaction. Larger batches amortize
 // the fsync further but make every caller in the batch wait for the slowest function.
@@ -314,19 +328,16 @@ func (g *groupCommitter) run(ctx context.Context, fn func(*Tx) error) error {
 // submit queues fn for the writer. A replayable fn only runs statements computed before it
 // was queued, so running it again gives the same writes (see commitWithoutSavepoints).
 func (g *groupCommitter) submit(ctx context.Context, fn func(*Tx) error, replayable bool) error {
-	if goroutineID() == g.writer.Load() {
-		return ErrNestedTx
-	}
 	if err := g.broken.Load(); err != nil {
 		return *err
 	}
 	r := &txRequest{ctx: ctx, fn: fn, done: make(chan struct{}), replayable: replayable}
 	select {
-	case g.reqs <- r:
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-g.quit:
-		return errClosed
+	case g.reqs <- r: // the writer was waiting for work, so this is not the writer
+	default:
+		if err := g.send(ctx, r); err != nil {
+			return err
+		}
 	}
 	// Once taken, the request is always answered: fn may be running with the shared transaction.
 	<-r.done
@@ -334,6 +345,33 @@ func (g *groupCommitter) submit(ctx context.Context, fn func(*Tx) error, replaya
 		panic(r.panicked)
 	}
 	return r.err
+}
+
+// nestedCheckAfter is how long a request waits for the writer before its sender checks that it
+// is not the writer itself (see send).
+const nestedCheckAfter = 20 * time.Millisecond
+
+// send waits until the writer takes r. A function running on the writer that calls InTx would
+// wait here forever, so a sender still waiting after nestedCheckAfter checks whether it is the
+// writer goroutine, and then fails with ErrNestedTx. The check reads a stack trace, which costs
+// about a tenth of a whole state change, hence only after that wait and not on every call.
+func (g *groupCommitter) send(ctx context.Context, r *txRequest) error {
+	t := time.NewTimer(nestedCheckAfter)
+	defer t.Stop()
+	for {
+		select {
+		case g.reqs <- r:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-g.quit:
+			return errClosed
+		case <-t.C:
+			if goroutineID() == g.writer.Load() {
+				return ErrNestedTx
+			}
+		}
+	}
 }
 
 // close stops the writer after the batch in progress (later InTx calls fail), then checkpoints
