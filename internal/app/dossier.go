@@ -578,6 +578,34 @@ func (a *App) persist(ctx context.Context, tx *store.Tx, row store.DossierRow, b
 	return c.write(ctx, tx)
 }
 
+// scanDossiers calls fn with every dossier f selects, in id order, a page of 1,000 at a time
+// paged by key (store.DossierFilter.After: a seek per page, and a dossier changed meanwhile is
+// seen once). f's Order, Limit, Offset and After are set here. fn also gets how many dossiers
+// the scan selects, counted once at its start (-1 with f.SkipCount).
+func (a *App) scanDossiers(ctx context.Context, f store.DossierFilter, fn func(row store.DossierRow, total int) error) error {
+	const page = 1000
+	f.Order, f.Limit, f.Offset, f.After = "id", page, 0, ""
+	total := -1
+	for {
+		rows, n, err := a.store.Dossiers(ctx, f)
+		if err != nil {
+			return err
+		}
+		if !f.SkipCount {
+			total, f.SkipCount = n, true // counted once
+		}
+		for _, r := range rows {
+			if err := fn(r, total); err != nil {
+				return err
+			}
+		}
+		if len(rows) < page {
+			return nil
+		}
+		f.After = rows[len(rows)-1].ID
+	}
+}
+
 // rowOf is the stored row of a dossier.
 func rowOf(d *dossier.Dossier, snap []byte) store.DossierRow {
 	r := store.DossierRow{

@@ -402,31 +402,22 @@ func (a *App) unitDossiers(ctx context.Context, dir *org.Directory, unit string,
 	}
 	seen := map[string]bool{}
 	for _, f := range filters {
-		for offset := 0; ; {
-			rows, _, err := a.store.Dossiers(ctx, store.DossierFilter{Scope: auth.DossierScope{All: true}, Unit: f, Order: "due", Limit: 1000, Offset: offset})
+		err := a.scanDossiers(ctx, store.DossierFilter{Scope: auth.DossierScope{All: true}, Unit: f, SkipCount: true}, func(row store.DossierRow, _ int) error {
+			if seen[row.ID] {
+				return nil
+			}
+			seen[row.ID] = true
+			d, err := loadRow(row)
 			if err != nil {
-				return fmt.Errorf("dossiers of %s: %w", unit, err)
+				return err
 			}
-			for _, row := range rows {
-				if seen[row.ID] {
-					continue
-				}
-				seen[row.ID] = true
-				d, err := loadRow(row)
-				if err != nil {
-					return err
-				}
-				if !slices.Contains(rollupUnits(dir, d), unit) {
-					continue
-				}
-				if err := fn(row, d); err != nil {
-					return err
-				}
+			if !slices.Contains(rollupUnits(dir, d), unit) {
+				return nil
 			}
-			if len(rows) < 1000 {
-				break
-			}
-			offset += len(rows)
+			return fn(row, d)
+		})
+		if err != nil {
+			return fmt.Errorf("dossiers of %s: %w", unit, err)
 		}
 	}
 	return nil
@@ -575,46 +566,42 @@ func (a *App) RecomputeRollups(ctx context.Context, progress func(done, total in
 		return res, err
 	}
 	sums := map[rollupRowKey]*index.Counters{}
-	for offset := 0; ; {
-		rows, total, err := a.store.Dossiers(ctx, store.DossierFilter{Scope: auth.DossierScope{All: true}, Order: "due", Limit: 1000, Offset: offset})
+	total := 0
+	err = a.scanDossiers(ctx, store.DossierFilter{Scope: auth.DossierScope{All: true}}, func(row store.DossierRow, n int) error {
+		total = n
+		d, err := a.replayDossier(ctx, row.ID)
 		if err != nil {
-			return res, fmt.Errorf("recompute: %w", err)
+			return fmt.Errorf("dossier %s: %w", row.ID, err)
 		}
-		for _, row := range rows {
-			d, err := a.replayDossier(ctx, row.ID)
-			if err != nil {
-				return res, fmt.Errorf("recompute: dossier %s: %w", row.ID, err)
-			}
-			if d.Version != row.Version || string(d.State) != row.State {
-				res.Diverged++
-			}
-			proc, err := a.pinnedProcedure(ctx, d.Spec.Procedure, d.Spec.Version)
-			if err != nil {
-				return res, fmt.Errorf("recompute: dossier %s: %w", row.ID, err)
-			}
-			for _, unit := range rollupUnits(dir, d) {
-				for _, c := range index.Contributions(indexRecord(d, unit, cal, proc)) {
-					k := rollupRowKey{c.Key, c.Day}
-					s := sums[k]
-					if s == nil {
-						s = &index.Counters{}
-						sums[k] = s
-					}
-					s.Add(&c.Counters)
+		if d.Version != row.Version || string(d.State) != row.State {
+			res.Diverged++
+		}
+		proc, err := a.pinnedProcedure(ctx, d.Spec.Procedure, d.Spec.Version)
+		if err != nil {
+			return fmt.Errorf("dossier %s: %w", row.ID, err)
+		}
+		for _, unit := range rollupUnits(dir, d) {
+			for _, c := range index.Contributions(indexRecord(d, unit, cal, proc)) {
+				k := rollupRowKey{c.Key, c.Day}
+				s := sums[k]
+				if s == nil {
+					s = &index.Counters{}
+					sums[k] = s
 				}
-			}
-			res.Dossiers++
-			if progress != nil && res.Dossiers%1000 == 0 {
-				progress(res.Dossiers, total)
+				s.Add(&c.Counters)
 			}
 		}
-		if len(rows) < 1000 {
-			if progress != nil {
-				progress(res.Dossiers, total)
-			}
-			break
+		res.Dossiers++
+		if progress != nil && res.Dossiers%1000 == 0 {
+			progress(res.Dossiers, n)
 		}
-		offset += len(rows)
+		return nil
+	})
+	if err != nil {
+		return res, fmt.Errorf("recompute: %w", err)
+	}
+	if progress != nil {
+		progress(res.Dossiers, max(total, res.Dossiers))
 	}
 	out := make([]index.Row, 0, len(sums))
 	for k, c := range sums {

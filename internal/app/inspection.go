@@ -2,7 +2,9 @@ package app
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -89,29 +91,28 @@ func (a *App) TrackingBook(ctx context.Context, p auth.Principal, unit string, f
 		names.Units[x.Key] = x.FullName()
 	}
 	var rows []report.BookRow
-	for offset := 0; ; offset += 1000 {
-		page, _, err := a.store.Dossiers(ctx, store.DossierFilter{Scope: auth.DossierScope{All: true}, Unit: unit, Order: "due", Limit: 1000, Offset: offset})
+	err = a.scanDossiers(ctx, store.DossierFilter{Scope: auth.DossierScope{All: true}, Unit: unit, SkipCount: true}, func(r store.DossierRow, _ int) error {
+		if r.ReceivedAt.IsZero() || r.ReceivedAt.Before(from) || !r.ReceivedAt.Before(end) {
+			return nil
+		}
+		d, err := loadRow(r)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, r := range page {
-			if r.ReceivedAt.IsZero() || r.ReceivedAt.Before(from) || !r.ReceivedAt.Before(end) {
-				continue
-			}
-			d, err := loadRow(r)
-			if err != nil {
-				return nil, err
-			}
-			if proc, err := a.pinnedProcedure(ctx, d.Spec.Procedure, d.Spec.Version); err == nil {
-				names.Procedure = proc.Name
-			}
-			d.Applicant.Name = auth.MaskName(d.Applicant.Name)
-			rows = append(rows, report.NewBookRow(d, names, a.now(), cal))
+		if proc, err := a.pinnedProcedure(ctx, d.Spec.Procedure, d.Spec.Version); err == nil {
+			names.Procedure = proc.Name
 		}
-		if len(page) < 1000 {
-			break
-		}
+		d.Applicant.Name = auth.MaskName(d.Applicant.Name)
+		rows = append(rows, report.NewBookRow(d, names, a.now(), cal))
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	// The book lists dossiers in the order they were received.
+	slices.SortFunc(rows, func(x, y report.BookRow) int {
+		return cmp.Or(x.ReceivedAt.Compare(y.ReceivedAt), strings.Compare(x.Code, y.Code))
+	})
 	var buf bytes.Buffer
 	if err := report.TrackingBook(&buf, u.FullName(), from, to, rows, a.now()); err != nil {
 		return nil, err

@@ -73,7 +73,16 @@ type DossierFilter struct {
 	Assignee  string    // assigned to an open step
 	Limit     int       // default 50, at most 1000
 	Offset    int
-	Order     string // "due" (soonest first) or "updated" (default: most recent first)
+	Order     string // "due" (soonest first), "updated" (default: most recent first) or "id"
+	// After, with Order "id", selects the dossiers whose id sorts after it: keyset paging for
+	// scans of every dossier. Each page is a seek on the primary key (an offset skips all the
+	// rows before it, which makes a full scan quadratic), and a dossier changed during the scan
+	// is neither skipped nor seen twice (an order by a column that changes moves rows between
+	// pages).
+	After string
+	// SkipCount leaves the total out (returned as -1): counting reads every selected row. The
+	// total ignores After: it counts the whole scan.
+	SkipCount bool
 }
 
 // ChainError names the first stored event whose hash chain does not verify, or whose columns
@@ -323,8 +332,13 @@ func (s *Store) Dossiers(ctx context.Context, f DossierFilter) (rows []DossierRo
 	case "", "updated":
 	case "due":
 		order = ` ORDER BY d.due_at ASC NULLS LAST, d.id`
+	case "id":
+		order = ` ORDER BY d.id`
 	default:
-		return nil, 0, fmt.Errorf("dossiers: unknown order %q (want due or updated)", f.Order)
+		return nil, 0, fmt.Errorf("dossiers: unknown order %q (want due, updated or id)", f.Order)
+	}
+	if f.After != "" && f.Order != "id" {
+		return nil, 0, fmt.Errorf("dossiers: After needs the order by id, not %q", f.Order)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -332,8 +346,15 @@ func (s *Store) Dossiers(ctx context.Context, f DossierFilter) (rows []DossierRo
 	}
 	limit = min(limit, 1000)
 	offset := max(f.Offset, 0)
-	if err := s.queryRow(ctx, `SELECT COUNT(*) FROM dossiers d WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("dossiers: count: %w", s.translate(err))
+	total = -1
+	if !f.SkipCount {
+		if err := s.queryRow(ctx, `SELECT COUNT(*) FROM dossiers d WHERE `+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("dossiers: count: %w", s.translate(err))
+		}
+	}
+	if f.After != "" {
+		where += ` AND d.id > ?`
+		args = append(args, f.After)
 	}
 	rs, err := s.query(ctx, `SELECT `+dossierColumns+` FROM dossiers d WHERE `+where+order+` LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {

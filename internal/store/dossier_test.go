@@ -686,3 +686,62 @@ func benchTransition(b *testing.B, s *store.Store, clients int) {
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "transitions/s")
 	b.ReportMetric(float64(n), "goroutines")
 }
+
+// TestContractDossierKeysetPaging: with Order "id" and After, pages follow the primary key; a
+// dossier whose due date changes between two pages is seen exactly once (an order by due date
+// with an offset would move it to a page already read, or skip another); SkipCount gives -1.
+func TestContractDossierKeysetPaging(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		var rows []store.DossierRow
+		for i := range 25 {
+			rows = append(rows, row(fmt.Sprintf("k%02d", i), func(d *store.DossierRow) { d.DueAt = t0.Add(time.Duration(i) * time.Hour) }))
+		}
+		insert(t, s, rows...)
+		all := auth.DossierScope{All: true}
+		f := store.DossierFilter{Scope: all, Order: "id", Limit: 10}
+		var seen []string
+		for page := 0; ; page++ {
+			got, total, err := s.Dossiers(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if page == 0 && total != 25 {
+				t.Fatalf("total %d, want 25", total)
+			}
+			for _, d := range got {
+				seen = append(seen, d.ID)
+			}
+			if page == 0 {
+				// The first dossier becomes due last, the last one first.
+				stored, err := s.Dossier(ctx, "k00")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := s.Apply(ctx, next(t, stored, func(d *store.DossierRow) { d.Version++; d.DueAt = t0.Add(100 * time.Hour) }, event(2, "extended", t0))); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if len(got) < f.Limit {
+				break
+			}
+			f.After, f.SkipCount = got[len(got)-1].ID, true
+			if page > 5 {
+				t.Fatal("paging does not end")
+			}
+		}
+		want := make([]string, 25)
+		for i := range want {
+			want[i] = fmt.Sprintf("k%02d", i)
+		}
+		if !slices.Equal(seen, want) {
+			t.Fatalf("keyset pages gave %v, want %v", seen, want)
+		}
+		if _, total, err := s.Dossiers(ctx, store.DossierFilter{Scope: all, Order: "id", After: "k20", SkipCount: true}); err != nil || total != -1 {
+			t.Fatalf("SkipCount: total %d, err %v; want -1", total, err)
+		}
+		if _, _, err := s.Dossiers(ctx, store.DossierFilter{Scope: all, Order: "due", After: "k20"}); err == nil {
+			t.Fatal("After with the order by due date was accepted")
+		}
+	})
+}
