@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/motcua/motcua/internal/auth"
@@ -37,11 +38,79 @@ func (a *App) UploadFile(ctx context.Context, p auth.Principal, name string, r i
 		return files.Stored{}, fileError(err)
 	}
 	if err := a.store.InTx(ctx, func(tx *store.Tx) error {
-		return tx.PutFile(ctx, st.Hash, st.Size, st.MediaType, a.now())
+		if err := tx.PutFile(ctx, st.Hash, st.Size, st.MediaType, a.now()); err != nil {
+			return err
+		}
+		return tx.PutUpload(ctx, st.Hash, uploaderKey(p), a.now())
 	}); err != nil {
 		return files.Stored{}, err
 	}
 	return st, nil
+}
+
+// uploaderKey names a principal in the record of who uploaded which file.
+func uploaderKey(p auth.Principal) string { return string(p.Kind) + ":" + p.Subject }
+
+// errNotUploaded refuses a document that refers by hash to a file the caller did not upload.
+var errNotUploaded = invalidField("documents", "Tệp đính kèm không tồn tại hoặc không do tài khoản này tải lên; vui lòng tải tệp lên lại.",
+	"A document refers to a file this account did not upload; upload the file again.")
+
+// checkFileRefs refuses document references (content hashes) that p may not use: each must be
+// a file p uploaded, unless the dossier d (nil for a new one) already holds it. Knowing a hash
+// must not be enough to put somebody else's file into one's own dossier and then read it there.
+// A file p uploaded must also still be in the file store.
+func (a *App) checkFileRefs(ctx context.Context, p auth.Principal, d *dossier.Dossier, hashes []string) error {
+	var check []string
+	for _, h := range hashes {
+		if h == "" || d != nil && dossierHolds(d, h) {
+			continue
+		}
+		check = append(check, h)
+	}
+	if len(check) == 0 {
+		return nil
+	}
+	missing, err := a.store.NotUploadedBy(ctx, uploaderKey(p), check)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		return errNotUploaded
+	}
+	for _, h := range check {
+		ok, err := a.dz.files.Exists(ctx, h)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errNotUploaded
+		}
+	}
+	return nil
+}
+
+// dossierHolds reports whether a document or result of d has the content hash h.
+func dossierHolds(d *dossier.Dossier, h string) bool {
+	return slices.ContainsFunc(d.Documents, func(x dossier.Document) bool { return x.Hash == h }) ||
+		slices.ContainsFunc(d.Results, func(x dossier.ResultDocument) bool { return x.Hash == h })
+}
+
+// commandFileRefs returns the content hashes a command refers to.
+func commandFileRefs(cmd dossier.Command) []string {
+	var out []string
+	switch c := cmd.(type) {
+	case dossier.Supplement:
+		for _, x := range c.Documents {
+			out = append(out, x.Hash)
+		}
+	case dossier.IssueResult:
+		for _, x := range c.Documents {
+			out = append(out, x.Hash)
+		}
+	case dossier.AttachDocument:
+		out = append(out, c.Document.Hash)
+	}
+	return out
 }
 
 // AttachDocument uploads one document to an existing dossier (POST .../documents): the file
@@ -101,6 +170,9 @@ func (a *App) AttachDocument(ctx context.Context, p auth.Principal, ref, compone
 			return commandError(err)
 		}
 		if err := tx.PutFile(ctx, st.Hash, st.Size, st.MediaType, a.now()); err != nil {
+			return err
+		}
+		if err := tx.PutUpload(ctx, st.Hash, uploaderKey(p), a.now()); err != nil {
 			return err
 		}
 		after := before.Clone()

@@ -226,14 +226,14 @@ func (a *App) Submit(ctx context.Context, p auth.Principal, in SubmitInput, idem
 	if err := auth.Authorize(p, auth.ActionSubmit, res); err != nil {
 		return View{}, false, authzError(err)
 	}
+	hashes := make([]string, len(in.Documents))
 	for i := range in.Documents {
-		ok, err := a.dz.files.Exists(ctx, in.Documents[i].Hash)
-		if err != nil {
-			return View{}, false, err
+		if hashes[i] = in.Documents[i].Hash; hashes[i] == "" {
+			return View{}, false, errNotUploaded // a submitted document is an uploaded file
 		}
-		if !ok {
-			return View{}, false, invalidField("documents", "Tệp đính kèm không tồn tại, vui lòng tải lên lại.", "A document's file was not uploaded.")
-		}
+	}
+	if err := a.checkFileRefs(ctx, p, nil, hashes); err != nil {
+		return View{}, false, err
 	}
 
 	cal, err := a.DeskCalendar(ctx, routing.ReceivingUnit)
@@ -716,6 +716,9 @@ func (a *App) Act(ctx context.Context, p auth.Principal, ref, action string, bod
 			}
 			return View{}, authzError(err)
 		}
+	}
+	if err := a.checkFileRefs(ctx, p, d, commandFileRefs(cmd)); err != nil {
+		return View{}, err
 	}
 	var out *dossier.Dossier
 	var stored store.DossierRow

@@ -327,3 +327,100 @@ func TestSeedDemoDossiers(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestFileReferencesNeedTheUploader: a document may refer by hash only to a file its sender
+// uploaded (or one the dossier already holds). Knowing the hash of another desk's upload is
+// not enough to submit it, nor to bring it as a supplement, and nothing is written then.
+func TestFileReferencesNeedTheUploader(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		a, _ := engine(t, s)
+		ctx := context.Background()
+		owner, other := deskOf("xa-tan-cuong"), deskOf("xa-dai-phuc")
+		secret := "%PDF-1.4\n% giấy tờ riêng của người khác\n%%EOF\n"
+		theirs, err := a.UploadFile(ctx, owner, "rieng.pdf", strings.NewReader(secret))
+		if err != nil {
+			t.Fatal(err)
+		}
+		form, _ := json.Marshal(map[string]any{
+			"nguoi_nop_ho_ten": "Lê Văn Cường", "nguoi_nop_so_dinh_danh": "019192004568", "nguoi_nop_dien_thoai": "0987654322",
+			"ten_giay_to": "Bằng tốt nghiệp", "so_trang": 2, "so_ban": 1,
+		})
+		doc := func(comp string, hash string) dossier.Document {
+			return dossier.Document{Component: comp, Name: "x.pdf", Hash: hash, MediaType: "application/pdf", Digitized: true}
+		}
+		own, err := a.UploadFile(ctx, other, "bs.pdf", strings.NewReader("%PDF-1.4\n% bản sao\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func() int {
+			_, n, err := s.Dossiers(ctx, store.DossierFilter{Scope: auth.DossierScope{All: true}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		submit := func(docs ...dossier.Document) (app.View, error) {
+			v, _, err := a.Submit(ctx, other, app.SubmitInput{Procedure: "2.000815", Channel: "desk", Form: form, Documents: docs}, "")
+			return v, err
+		}
+		before := count()
+		for name, docs := range map[string][]dossier.Document{
+			"another desk's upload": {doc("BC", theirs.Hash), doc("BS", own.Hash)},
+			"a hash never uploaded": {doc("BC", strings.Repeat("ab", 32)), doc("BS", own.Hash)},
+			"no file at all":        {doc("BC", ""), doc("BS", own.Hash)},
+		} {
+			if _, err := submit(docs...); app.KindOf(err) != app.KindInvalid {
+				t.Fatalf("%s: submit gave %v, want an invalid-input refusal", name, err)
+			}
+		}
+		if n := count(); n != before {
+			t.Fatalf("refused submissions wrote %d dossiers", n-before)
+		}
+		// Uploading the same content makes it this desk's file too.
+		mine, err := a.UploadFile(ctx, other, "rieng.pdf", strings.NewReader(secret))
+		if err != nil || mine.Hash != theirs.Hash {
+			t.Fatalf("upload again: %v, hash %s want %s", err, mine.Hash, theirs.Hash)
+		}
+		v, err := submit(doc("BC", mine.Hash), doc("BS", own.Hash))
+		if err != nil {
+			t.Fatalf("submit own uploads: %v", err)
+		}
+
+		if v.ID == "" {
+			t.Fatal("no dossier")
+		}
+	})
+}
+
+// TestSupplementFileReferencesNeedTheUploader: a supplement is held to the same rule as a
+// submission; a refused one changes nothing.
+func TestSupplementFileReferencesNeedTheUploader(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		e := newIxEngine(t, s)
+		ctx := context.Background()
+		v := e.file(true, true) // online, by the applicant
+		r := e.act(e.now.Load().Add(time.Hour), ixOfficer(ixUnit, auth.RoleDesk), v.ID, "request-supplement", map[string]any{"components": []string{"GDN"}, "reason": "Cần bản có chứng thực"})
+		foreign, err := e.a.UploadFile(ctx, ixOfficer(ixUnit, auth.RoleDesk), "khac.pdf", strings.NewReader("%PDF-1.4\n% tài liệu của cán bộ\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sup := func(hash string) error {
+			b, _ := json.Marshal(map[string]any{"documents": []map[string]any{{"component": "GDN", "name": "gdn2.pdf", "hash": hash, "digitized": true}}})
+			_, err := e.a.Act(ctx, e.applicant, v.ID, "supplement", b, nil)
+			return err
+		}
+		if err := sup(foreign.Hash); app.KindOf(err) != app.KindInvalid {
+			t.Fatalf("supplement with a file uploaded by someone else gave %v, want an invalid-input refusal", err)
+		}
+		if cur, err := s.Dossier(ctx, v.ID); err != nil || cur.Version != r.Version {
+			t.Fatalf("a refused supplement changed the dossier: version %d, want %d (%v)", cur.Version, r.Version, err)
+		}
+		mine, err := e.a.UploadFile(ctx, e.applicant, "gdn2.pdf", strings.NewReader("%PDF-1.4\n% bổ sung\n%%EOF\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sup(mine.Hash); err != nil {
+			t.Fatalf("supplement with the applicant's own upload: %v", err)
+		}
+	})
+}

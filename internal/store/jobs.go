@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -271,6 +272,39 @@ func (tx *Tx) PutFile(ctx context.Context, hash string, size int64, mediaType st
 		return fmt.Errorf("put file %s: %w", hash, err)
 	}
 	return nil
+}
+
+// PutUpload records that uploader (a principal's key) uploaded the file hash; recording it again
+// does nothing.
+func (tx *Tx) PutUpload(ctx context.Context, hash, uploader string, at time.Time) error {
+	if hash == "" || uploader == "" {
+		return errors.New("put upload: hash and uploader are required")
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO file_uploads (hash, uploader, created_at) VALUES (?, ?, ?) ON CONFLICT (hash, uploader) DO NOTHING`,
+		hash, uploader, at); err != nil {
+		return fmt.Errorf("put upload %s: %w", hash, err)
+	}
+	return nil
+}
+
+// NotUploadedBy returns those of hashes that uploader never uploaded (in the order given, each
+// once).
+func (s *Store) NotUploadedBy(ctx context.Context, uploader string, hashes []string) ([]string, error) {
+	var missing []string
+	for _, h := range hashes {
+		if slices.Contains(missing, h) {
+			continue
+		}
+		var one int
+		err := s.queryRow(ctx, `SELECT 1 FROM file_uploads WHERE hash = ? AND uploader = ?`, h, uploader).Scan(&one)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			missing = append(missing, h)
+		case err != nil:
+			return nil, fmt.Errorf("uploads of %s: %w", uploader, s.translate(err))
+		}
+	}
+	return missing, nil
 }
 
 // File returns a file's metadata; ErrNotFound when it was never recorded.

@@ -94,4 +94,15 @@ func TestBadInputWritesNothing(t *testing.T) {
 	if after := count(); after != before {
 		t.Fatalf("a stale command wrote something: %s -> %s", before, after)
 	}
+	// Another desk knowing the hash of this desk's upload cannot submit it as its own document
+	// (and then read it through its dossier).
+	other := site.officer("xa-dai-phuc.desk")
+	r := other.post("/api/v1/dossiers", map[string]any{"procedure": "HKD.01", "channel": "desk", "form": form,
+		"documents": []map[string]any{{"component": "GDN", "name": "gdn.pdf", "hash": str(up.json(t), "hash")}}}, nil)
+	if r.Status != 400 || !strings.Contains(string(r.Body), "không do tài khoản này tải lên") {
+		t.Fatalf("submitting another desk's upload: %d %.300s; want 400 with the reason", r.Status, r.Body)
+	}
+	if after := count(); after != before {
+		t.Fatalf("a refused reference wrote something: %s -> %s", before, after)
+	}
 }
