@@ -464,10 +464,10 @@ func stripApplicant(ap dossier.Applicant) dossier.Applicant {
 }
 
 func strippedSnapshot(d *dossier.Dossier) ([]byte, error) {
-	c := d.Clone()
-	c.Applicant = stripApplicant(c.Applicant)
+	c := *d // a shallow copy: encoding only reads what it shares with d
+	c.Applicant = stripApplicant(d.Applicant)
 	c.Form = nil
-	return json.Marshal(c)
+	return json.Marshal(&c)
 }
 
 func strippedEvent(e dossier.Event) ([]byte, error) {
@@ -529,7 +529,7 @@ func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env c
 		c.canon[i] = canon
 		c.Events[i] = store.NewEvent{Seq: e.Seq, Type: string(e.Type), At: e.At, Actor: e.Actor.ID, Unit: e.Unit, Body: body, Hash: l.Hash, PrevHash: l.PrevHash}
 		prevHash = l.Hash
-		msg, _ := json.Marshal(map[string]any{"kind": outboxStatusChange, "dossier": after.ID, "code": after.Code, "event": e.Type, "status": after.State, "seq": e.Seq, "at": e.At})
+		msg, _ := json.Marshal(statusMessage{Kind: outboxStatusChange, Dossier: after.ID, Code: after.Code, Event: string(e.Type), Status: string(after.State), Seq: e.Seq, At: e.At})
 		c.Outbox[i] = store.OutboxItem{Payload: msg, At: e.At}
 	}
 	c.Row.LastHash = prevHash
@@ -604,6 +604,18 @@ func (a *App) scanDossiers(ctx context.Context, f store.DossierFilter, fn func(r
 		}
 		f.After = rows[len(rows)-1].ID
 	}
+}
+
+// statusMessage is the outbox message of a status change for the national portal (fields in
+// the order of their names, as the map it replaced was encoded).
+type statusMessage struct {
+	At      time.Time `json:"at"`
+	Code    string    `json:"code"`
+	Dossier string    `json:"dossier"`
+	Event   string    `json:"event"`
+	Kind    string    `json:"kind"`
+	Seq     int64     `json:"seq"`
+	Status  string    `json:"status"`
 }
 
 // rowOf is the stored row of a dossier.

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strings"
@@ -208,4 +209,82 @@ func TestVerifyDetectsEveryByte(t *testing.T) {
 			t.Fatalf("flipping byte %d of event 2's hash: first broken %d", pos, idx)
 		}
 	}
+}
+
+// FuzzCanonicalFastAgrees: whenever the fast path answers, it answers exactly what decoding
+// the text does (and decoding then succeeds too).
+func FuzzCanonicalFastAgrees(f *testing.F) {
+	for _, s := range []string{
+		`{"b":1,"a":{"y":[true,null,"2026-01-01T00:00:00+07:00"],"x":1.5e3}}`,
+		`{"at":"2026-11-26T09:30:00.123456+07:00","k":"2026-11-26T09:30:00Z","n":-0.5E+2,"s":"a\"b\\c\u0001\u00e9<>&"}`,
+		`[ 1 , {"z":[],"y":{}} , "Nguyễn Văn A", "\ud800", "x\/y" ]`,
+		`{"a":1,"a":2}`, `{"2026-01-01T00:00:00+07:00":1}`, "\"\xff\"", `01`, `1.`, `-`, `{"a":1}}`, ` "x" `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		fast, ok := canonicalFast(raw)
+		if !ok {
+			return
+		}
+		slow, err := canonicalDecoded(raw)
+		if err != nil {
+			t.Fatalf("fast path accepted %q, decoding refuses it: %v", raw, err)
+		}
+		if !bytes.Equal(fast, slow) {
+			t.Fatalf("%q:\nfast %s\nslow %s", raw, fast, slow)
+		}
+	})
+}
+
+// TestCanonicalFastTakesOrdinaryEvents: event bodies as the engine writes them take the fast
+// path (the fallback is for unusual input, not the common case).
+func TestCanonicalFastTakesOrdinaryEvents(t *testing.T) {
+	for _, s := range []string{
+		`{"seq":3,"type":"forwarded","at":"2026-11-26T09:30:00.123456789+07:00","actor":{"id":"so-tu-phap.cv1","name":"Trần Thị Bình","role":"specialist"},"data":{"to":"so-xay-dung","steps":[1,2]}}`,
+		`{"note":"a \u003c b \u0026 c","seq":1}`,
+	} {
+		if _, ok := canonicalFast([]byte(s)); !ok {
+			t.Errorf("fast path declined %s", s)
+		}
+	}
+	if _, ok := canonicalFast([]byte(`{"a":1,"a":2}`)); ok {
+		t.Error("fast path took duplicate keys, which decoding resolves to the last value")
+	}
+}
+
+// BenchmarkCanonicalJSON compares the fast path with decoding, on an event as the engine
+// writes it.
+func BenchmarkCanonicalJSON(b *testing.B) {
+	ev := []byte(`{"seq":12,"type":"assigned","at":"2026-11-26T09:30:00.123456789+07:00","unit":"xa-tan-cuong","actor":{"id":"xa-tan-cuong.leader","name":"Nguyễn Văn An","role":"leader","unit":"xa-tan-cuong"},"data":{"step":1,"to":"xa-tan-cuong.specialist-3","from":"xa-tan-cuong.specialist-2","reason":"Phân công lại theo lịch trực"}}`)
+	for _, c := range []struct {
+		name string
+		fn   func([]byte) ([]byte, error)
+	}{{"fast", CanonicalJSON}, {"decoded", canonicalDecoded}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := c.fn(ev); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// FuzzIsRFC3339MatchesTheExpression: the hand-written test accepts exactly what the
+// documented expression (with the length bounds) accepts.
+func FuzzIsRFC3339MatchesTheExpression(f *testing.F) {
+	for _, s := range []string{"2026-01-01T00:00:00Z", "2026-01-01T00:00:00.123456789+07:00", "2026-01-01T00:00:00.+07:00",
+		"2026-01-01T00:00:00.1234567890Z", "2026-01-01 00:00:00Z", "2026-01-01T00:00:00+0700", "２026-01-01T00:00:00Z"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := len(s) >= 20 && len(s) <= 35 && rfc3339.MatchString(s)
+		if got := isRFC3339(s); got != want {
+			t.Fatalf("isRFC3339(%q) = %v, the expression says %v", s, got, want)
+		}
+		if got := isRFC3339([]byte(s)); got != want {
+			t.Fatalf("isRFC3339([]byte(%q)) = %v, the expression says %v", s, got, want)
+		}
+	})
 }
