@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"regexp"
 	"strconv"
+	"sync"
+	"sync/atomic"
 )
 
 // ConfigFormat is the format tag an indicator configuration must carry.
@@ -196,11 +199,28 @@ func (c *Config) Validate() error {
 }
 
 // exact converts a configured number to the rational it was written as: 2.5 stays 5/2 and
-// 0.1 becomes 1/10, not the binary fraction nearest to it.
+// 0.1 becomes 1/10, not the binary fraction nearest to it. The result is shared (parsing it
+// was a tenth of an index query): callers must not modify it.
 func exact(f float64) *big.Rat {
+	k := math.Float64bits(f)
+	if r, ok := exactCache.Load(k); ok {
+		return r.(*big.Rat)
+	}
 	r, ok := new(big.Rat).SetString(strconv.FormatFloat(f, 'g', -1, 64))
 	if !ok {
-		return new(big.Rat) // NaN or Inf, rejected by Validate
+		r = new(big.Rat) // NaN or Inf, rejected by Validate
+	}
+	if exactCached.Add(1) <= maxExactCached {
+		exactCache.Store(k, r)
 	}
 	return r
 }
+
+// exactCache holds exact's results by the float's bits; configurations hold a few dozen
+// distinct numbers, and the cache stops growing at maxExactCached.
+var (
+	exactCache  sync.Map // uint64 -> *big.Rat
+	exactCached atomic.Int64
+)
+
+const maxExactCached = 4096
