@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -49,6 +50,9 @@ type dossiers struct {
 	pinned  sync.Map // "code@n" → *catalog.Procedure
 	hot     hotDossiers
 	names   sync.Map // officer username → display name (officerName)
+	// deciding bounds how many commands decide and prepare their change at once (nil: no
+	// bound). See initDossiers.
+	deciding chan struct{}
 }
 
 func (a *App) initDossiers(opt Options) {
@@ -58,6 +62,15 @@ func (a *App) initDossiers(opt Options) {
 	}
 	a.dz.limits = files.DefaultLimits()
 	a.dz.baseURL = strings.TrimRight(opt.BaseURL, "/")
+	// On SQLite every change is written by one writer goroutine and acknowledged by one
+	// syncer, and a command's wait is mostly theirs. Both must find a processor (a P) the
+	// moment they can run, not queue behind requests busy deciding and encoding their
+	// changes: so at most GOMAXPROCS-1 commands decide at once, and one P is always left.
+	// On two cores this gave 11% more transitions a second in bench transitions (16 clients,
+	// four alternating pairs). PostgreSQL does its writing in its own processes: no bound.
+	if s := a.store; s != nil && s.Engine() == store.SQLite {
+		a.dz.deciding = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))
+	}
 }
 
 // BaseURL is the site's public address ("" when unknown).
@@ -835,7 +848,18 @@ func (a *App) actOnce(ctx context.Context, p auth.Principal, id, action string, 
 	receive := action == "receive" && dossier.Allowed(before.State, "receive")
 	var c change
 	if !receive {
-		if c, err = decide(cmd); err != nil {
+		if slots := a.dz.deciding; slots != nil {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return nil, row, ctx.Err()
+			}
+			c, err = decide(cmd)
+			<-slots
+		} else {
+			c, err = decide(cmd)
+		}
+		if err != nil {
 			return nil, row, err
 		}
 	}
