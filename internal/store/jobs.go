@@ -15,8 +15,9 @@ import (
 // them, found by query when due, and claimed with a lease: a claimed row is invisible to other
 // claimers until its lease ends, so a worker that dies leaves its work to be claimed again.
 // Delivery is therefore at least once; consumers deduplicate by the message's key or the job's
-// identity. On PostgreSQL claims use FOR UPDATE SKIP LOCKED so that several processes claim
-// different rows without waiting for each other; on SQLite the single writer serializes them.
+// identity. On PostgreSQL job claims use FOR UPDATE SKIP LOCKED so that several processes claim
+// different rows without waiting for each other, and outbox claims lease only messages still
+// unleased (see ClaimOutbox); on SQLite the single writer serializes them.
 
 // skipLocked returns the locking clause of a claim's inner SELECT.
 func (s *Store) skipLocked() string {
@@ -63,37 +64,78 @@ type OutboxItem struct {
 // ClaimOutbox leases up to n due messages of a topic (all topics when topic is "") for lease,
 // oldest first. A message is due when it is unsent, its next attempt time has come, its lease
 // (if any) has ended, and no earlier unsent message has the same topic and key.
+//
+// The unsent messages are walked in id order (index outbox_unsent) and each key's order is
+// kept here: every unsent message, due or not, blocks the later messages of its key. The walk
+// stops once n messages are chosen, so it reads about as many rows as it claims while the
+// messages flow, and the whole backlog only when most of it is blocked. The lease is then set
+// only on chosen messages still unsent and unleased, so that two claimers never lease the
+// same message; and a message stays unsent (blocking its key) until MarkSent, so two claimers
+// never lease two messages of one key either.
 func (s *Store) ClaimOutbox(ctx context.Context, topic string, n int, lease time.Duration, now time.Time) ([]OutboxMsg, error) {
 	if n <= 0 {
 		return []OutboxMsg{}, nil
 	}
-	q := `UPDATE outbox SET leased_until = ?, attempts = attempts + 1 WHERE id IN (
-		SELECT o.id FROM outbox o WHERE o.sent_at IS NULL AND o.next_at <= ? AND (o.leased_until IS NULL OR o.leased_until <= ?)`
-	args := []any{now.Add(lease), now, now}
-	if topic != "" {
-		q += ` AND o.topic = ?`
-		args = append(args, topic)
-	}
-	q += ` AND (o.key = '' OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.topic = o.topic AND p.key = o.key AND p.sent_at IS NULL AND p.id < o.id))
-		ORDER BY o.id LIMIT ?` + s.skipLocked() + `)
-		RETURNING id, topic, key, payload, created_at, attempts, last_error`
-	args = append(args, n)
 	var out []OutboxMsg
 	err := s.InTx(ctx, func(tx *Tx) error {
 		out = out[:0]
+		q := `SELECT id, topic, key, next_at, leased_until FROM outbox WHERE sent_at IS NULL`
+		var args []any
+		if topic != "" {
+			q += ` AND topic = ?`
+			args = append(args, topic)
+		}
+		q += ` ORDER BY id`
 		rows, err := tx.tx.QueryContext(tx.stmtContext(ctx), s.rebind(q), normalizeArgs(args)...)
 		if err != nil {
 			return s.translate(err)
 		}
-		defer rows.Close()
-		for rows.Next() {
+		type topicKey struct{ topic, key string }
+		blocked := map[topicKey]bool{}
+		var chosen []any
+		for rows.Next() && len(chosen) < n {
+			var id int64
+			var k topicKey
+			var next, leased time.Time
+			if err := rows.Scan(&id, &k.topic, &k.key, zeroTime{&next}, zeroTime{&leased}); err != nil {
+				rows.Close()
+				return err
+			}
+			if k.key != "" {
+				if blocked[k] {
+					continue
+				}
+				blocked[k] = true
+			}
+			if !next.After(now) && (leased.IsZero() || !leased.After(now)) {
+				chosen = append(chosen, id)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			rows.Close()
+			return err
+		}
+		rows.Close()
+		if len(chosen) == 0 {
+			return nil
+		}
+		upd := `UPDATE outbox SET leased_until = ?, attempts = attempts + 1
+			WHERE id IN (` + placeholders(len(chosen)) + `) AND sent_at IS NULL AND (leased_until IS NULL OR leased_until <= ?)
+			RETURNING id, topic, key, payload, created_at, attempts, last_error`
+		args = append(append([]any{now.Add(lease)}, chosen...), now)
+		res, err := tx.tx.QueryContext(tx.stmtContext(ctx), s.rebind(upd), normalizeArgs(args)...)
+		if err != nil {
+			return s.translate(err)
+		}
+		defer res.Close()
+		for res.Next() {
 			var m OutboxMsg
-			if err := rows.Scan(&m.ID, &m.Topic, &m.Key, &m.Payload, zeroTime{&m.CreatedAt}, &m.Attempts, &m.LastError); err != nil {
+			if err := res.Scan(&m.ID, &m.Topic, &m.Key, &m.Payload, zeroTime{&m.CreatedAt}, &m.Attempts, &m.LastError); err != nil {
 				return err
 			}
 			out = append(out, m)
 		}
-		return rows.Err()
+		return res.Err()
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim outbox: %w", err)

@@ -274,6 +274,85 @@ func TestContractOutbox(t *testing.T) {
 	})
 }
 
+// TestContractOutboxConcurrentClaims: claimers racing over messages of a few keys never lease
+// a message twice, never lease two messages of one key (the earlier one is unsent), and a
+// message waiting for its retry time still holds back the later ones of its key.
+func TestContractOutboxConcurrentClaims(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		const keys, per = 5, 8
+		err := s.InTx(ctx, func(tx *store.Tx) error {
+			for i := range keys * per {
+				if err := tx.Enqueue(ctx, "portal", fmt.Sprint("k", i%keys), []byte(fmt.Sprint(i)), t0); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := t0.Add(time.Second)
+		var mu sync.Mutex
+		leased := map[int64]int{}
+		perKey := map[string]int{}
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				for range 3 {
+					got, err := s.ClaimOutbox(ctx, "portal", 3, time.Minute, now)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					for _, m := range got {
+						leased[m.ID]++
+						perKey[m.Key]++
+					}
+					mu.Unlock()
+				}
+			})
+		}
+		wg.Wait()
+		for id, n := range leased {
+			if n != 1 {
+				t.Fatalf("message %d leased %d times", id, n)
+			}
+		}
+		if len(perKey) != keys {
+			t.Fatalf("leased keys %v, want one message of each of %d keys", perKey, keys)
+		}
+		for k, n := range perKey {
+			if n != 1 {
+				t.Fatalf("key %s: %d messages leased at once", k, n)
+			}
+		}
+		// k0's first message fails and is retried later: k0's next one still waits for it.
+		var first int64
+		for id := range leased {
+			if first == 0 || id < first {
+				first = id
+			}
+		}
+		if err := s.RetryOutbox(ctx, first, "portal 503", now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ClaimOutbox(ctx, "portal", 100, time.Minute, now.Add(2*time.Minute))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range got {
+			if m.Key == "k0" {
+				t.Fatalf("claimed %s message %d while its earlier message waits for its retry", m.Key, m.ID)
+			}
+		}
+		if len(got) != keys-1 {
+			t.Fatalf("claimed %d messages after the leases ended, want one for each of the other %d keys", len(got), keys-1)
+		}
+	})
+}
+
 // TestContractGroupCommitIsolatesFailures: concurrent transactions (batched together on SQLite)
 // where one fails: the others' rows are there, the failing one's are not, and each caller gets
 // its own result.
