@@ -60,25 +60,14 @@ var errNotUploaded = invalidField("documents", "Tệp đính kèm không tồn t
 // must not be enough to put somebody else's file into one's own dossier and then read it there.
 // A file p uploaded must also still be in the file store.
 func (a *App) checkFileRefs(ctx context.Context, p auth.Principal, d *dossier.Dossier, hashes []string) error {
-	var check []string
 	for _, h := range hashes {
 		if h == "" || d != nil && dossierHolds(d, h) {
 			continue
 		}
-		check = append(check, h)
-	}
-	if len(check) == 0 {
-		return nil
-	}
-	missing, err := a.store.NotUploadedBy(ctx, uploaderKey(p), check)
-	if err != nil {
-		return err
-	}
-	if len(missing) > 0 {
-		return errNotUploaded
-	}
-	for _, h := range check {
-		ok, err := a.dz.files.Exists(ctx, h)
+		ok, err := a.store.UploadedBy(ctx, uploaderKey(p), h)
+		if err == nil && ok {
+			ok, err = a.dz.files.Exists(ctx, h)
+		}
 		if err != nil {
 			return err
 		}

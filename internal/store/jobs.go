@@ -86,36 +86,10 @@ func (s *Store) ClaimOutbox(ctx context.Context, topic string, n int, lease time
 			args = append(args, topic)
 		}
 		q += ` ORDER BY id`
-		rows, err := tx.tx.QueryContext(tx.stmtContext(ctx), s.rebind(q), normalizeArgs(args)...)
+		chosen, err := s.chooseDue(ctx, tx, q, args, n, now)
 		if err != nil {
-			return s.translate(err)
-		}
-		type topicKey struct{ topic, key string }
-		blocked := map[topicKey]bool{}
-		var chosen []any
-		for rows.Next() && len(chosen) < n {
-			var id int64
-			var k topicKey
-			var next, leased time.Time
-			if err := rows.Scan(&id, &k.topic, &k.key, zeroTime{&next}, zeroTime{&leased}); err != nil {
-				rows.Close()
-				return err
-			}
-			if k.key != "" {
-				if blocked[k] {
-					continue
-				}
-				blocked[k] = true
-			}
-			if !next.After(now) && (leased.IsZero() || !leased.After(now)) {
-				chosen = append(chosen, id)
-			}
-		}
-		if err := rows.Err(); err != nil {
-			rows.Close()
 			return err
 		}
-		rows.Close()
 		if len(chosen) == 0 {
 			return nil
 		}
@@ -145,6 +119,37 @@ func (s *Store) ClaimOutbox(ctx context.Context, topic string, n int, lease time
 		out = []OutboxMsg{}
 	}
 	return out, nil
+}
+
+// chooseDue walks the unsent messages q selects, in id order, and returns the ids of up to n
+// due ones whose key no earlier unsent message holds (see ClaimOutbox).
+func (s *Store) chooseDue(ctx context.Context, tx *Tx, q string, args []any, n int, now time.Time) ([]any, error) {
+	rows, err := tx.tx.QueryContext(tx.stmtContext(ctx), s.rebind(q), normalizeArgs(args)...)
+	if err != nil {
+		return nil, s.translate(err)
+	}
+	defer rows.Close()
+	type topicKey struct{ topic, key string }
+	blocked := map[topicKey]bool{}
+	var chosen []any
+	for len(chosen) < n && rows.Next() {
+		var id int64
+		var k topicKey
+		var next, leased time.Time
+		if err := rows.Scan(&id, &k.topic, &k.key, zeroTime{&next}, zeroTime{&leased}); err != nil {
+			return nil, err
+		}
+		if k.key != "" {
+			if blocked[k] {
+				continue
+			}
+			blocked[k] = true
+		}
+		if !next.After(now) && !leased.After(now) {
+			chosen = append(chosen, id)
+		}
+	}
+	return chosen, rows.Err()
 }
 
 // MarkSent records that a message left the system; it is never claimed again.
@@ -329,24 +334,17 @@ func (tx *Tx) PutUpload(ctx context.Context, hash, uploader string, at time.Time
 	return nil
 }
 
-// NotUploadedBy returns those of hashes that uploader never uploaded (in the order given, each
-// once).
-func (s *Store) NotUploadedBy(ctx context.Context, uploader string, hashes []string) ([]string, error) {
-	var missing []string
-	for _, h := range hashes {
-		if slices.Contains(missing, h) {
-			continue
-		}
-		var one int
-		err := s.queryRow(ctx, `SELECT 1 FROM file_uploads WHERE hash = ? AND uploader = ?`, h, uploader).Scan(&one)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			missing = append(missing, h)
-		case err != nil:
-			return nil, fmt.Errorf("uploads of %s: %w", uploader, s.translate(err))
-		}
+// UploadedBy reports whether uploader uploaded the file hash.
+func (s *Store) UploadedBy(ctx context.Context, uploader, hash string) (bool, error) {
+	var one int
+	err := s.queryRow(ctx, `SELECT 1 FROM file_uploads WHERE hash = ? AND uploader = ?`, hash, uploader).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("upload of %s by %s: %w", hash, uploader, s.translate(err))
 	}
-	return missing, nil
+	return true, nil
 }
 
 // File returns a file's metadata; ErrNotFound when it was never recorded.
