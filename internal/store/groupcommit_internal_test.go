@@ -169,3 +169,70 @@ func TestWALStaysBoundedUnderSteadyWrites(t *testing.T) {
 		t.Fatalf("the WAL file reached %d bytes (limit %d) for %d bytes written", l, limit, written)
 	}
 }
+
+// TestBatchOfPreparedChanges: a batch of prepared changes (run on the driver connection
+// without savepoints) keeps exactly the writes of the changes that succeeded. A change whose
+// first statement fails wrote nothing and only gets its error; a change failing after it wrote
+// makes the batch run again with savepoints, and its first write is undone.
+func TestBatchOfPreparedChanges(t *testing.T) {
+	s := openWithSync(t, func() error { return nil })
+	ctx := context.Background()
+	if _, err := s.w.ExecContext(ctx, "CREATE TABLE probe (k TEXT PRIMARY KEY, n INTEGER NOT NULL)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.w.ExecContext(ctx, "INSERT INTO probe (k, n) VALUES ('taken', 0)"); err != nil {
+		t.Fatal(err)
+	}
+	insert := func(k string) statement {
+		return statement{q: "INSERT INTO probe (k, n) VALUES (?, ?)", args: []any{k, 1}}
+	}
+	stale := statement{q: "UPDATE probe SET n = n + 1 WHERE k = ? AND n = ?", args: []any{"taken", 99}, guard: true, stale: "probe moved"}
+	req := func(stmts ...statement) *txRequest {
+		return &txRequest{ctx: ctx, done: make(chan struct{}), replayable: true,
+			fn: func(tx *Tx) error { return tx.runStmts(ctx, stmts) }}
+	}
+	keys := func() []string {
+		rows, err := s.w.QueryContext(ctx, "SELECT k FROM probe ORDER BY k")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, k)
+		}
+		return out
+	}
+	cases := []struct {
+		name     string
+		batch    []*txRequest
+		failed   []bool // which requests get an error
+		want     []string
+		sentinel error // the error of the failed requests, when known
+	}{
+		{"all succeed", []*txRequest{req(insert("a1")), req(insert("a2"), insert("a3"))},
+			[]bool{false, false}, []string{"a1", "a2", "a3", "taken"}, nil},
+		{"stale first statement", []*txRequest{req(insert("b1")), req(stale, insert("b2")), req(insert("b3"))},
+			[]bool{false, true, false}, []string{"a1", "a2", "a3", "b1", "b3", "taken"}, ErrStale},
+		{"failure after a write", []*txRequest{req(insert("c1")), req(insert("c2"), insert("taken")), req(insert("c3"))},
+			[]bool{false, true, false}, []string{"a1", "a2", "a3", "b1", "b3", "c1", "c3", "taken"}, ErrConflict},
+	}
+	for _, c := range cases {
+		s.gc.commit(c.batch)
+		for i, r := range c.batch {
+			if (r.err != nil) != c.failed[i] {
+				t.Errorf("%s: request %d: err %v, want failure %v", c.name, i, r.err, c.failed[i])
+			}
+			if r.err != nil && c.sentinel != nil && !errors.Is(r.err, c.sentinel) {
+				t.Errorf("%s: request %d: err %v, want %v", c.name, i, r.err, c.sentinel)
+			}
+		}
+		if got := keys(); fmt.Sprint(got) != fmt.Sprint(c.want) {
+			t.Errorf("%s: rows %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -159,8 +159,9 @@ func (s *Store) rebind(q string) string {
 
 // Tx is a write transaction. Exported Store methods open it; unexported helpers take it.
 type Tx struct {
-	s  *Store
-	tx *sql.Tx
+	s   *Store
+	tx  *sql.Tx
+	raw *rawConn // instead of tx: the writer's driver connection (see commitWithoutSavepoints)
 }
 
 // InTx runs fn in one write transaction: committed when fn returns nil, rolled back otherwise.
@@ -197,6 +198,10 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 }
 
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if tx.raw != nil {
+		res, err := tx.raw.exec(q, normalizeArgs(args))
+		return res, tx.s.translate(err)
+	}
 	ctx = tx.stmtContext(ctx)
 	if st := tx.prepared(ctx, q); st != nil {
 		res, err := st.ExecContext(ctx, normalizeArgs(args)...)
