@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -43,7 +42,7 @@ type queueDef struct {
 	states     []string
 	dueBefore  time.Time
 	dueFrom    time.Time // due at or after (only for "due soon": the overdue ones come first in due order and are skipped)
-	leaderStep []string  // only dossiers whose current main step is a leader step of these units
+	leaderStep []string  // only dossiers waiting for a decision of these units' leaders (store.DossierFilter.LeaderUnits)
 }
 
 // roleUnits returns the units where p holds role.
@@ -188,10 +187,8 @@ func (a *App) queuePage(ctx context.Context, q queueDef, f ListFilter) ([]View, 
 	if !f.DueBefore.IsZero() && (due.IsZero() || f.DueBefore.Before(due)) {
 		due = f.DueBefore
 	}
-	sf := store.DossierFilter{Scope: q.scope, State: states, Procedure: f.Procedure, Text: f.Text, DueBefore: due, Assignee: f.Assignee, Limit: f.Limit, Offset: f.Offset, Order: "due"}
-	if len(q.leaderStep) > 0 {
-		return a.leaderStepPage(ctx, q.leaderStep, sf)
-	}
+	sf := store.DossierFilter{Scope: q.scope, State: states, Procedure: f.Procedure, Text: f.Text, DueBefore: due, Assignee: f.Assignee,
+		LeaderUnits: q.leaderStep, Limit: f.Limit, Offset: f.Offset, Order: "due"}
 	skip := 0
 	if !q.dueFrom.IsZero() {
 		// Sorted by due date, the dossiers already overdue come first: count and skip them.
@@ -215,82 +212,11 @@ func (a *App) queuePage(ctx context.Context, q queueDef, f ListFilter) ([]View, 
 	return views, total - skip, err
 }
 
-// leaderStepPage selects, among the store's rows, those whose current main step is a leader
-// step of one of units. The store has no column for the current step, so the rows of the
-// leader's units in open states are read once, in id order by key, and filtered here on the
-// few fields that decide it (leaderProbe); only the page's dossiers are decoded whole, after
-// the matches are sorted as the other queues are (by due time, then id). Before, the rows
-// were read in pages by OFFSET in due order and all decoded: every page sorted and skipped
-// the rows before it, and a dossier whose due time moved during the reading could be counted
-// twice or not at all. With 4,000 dossiers awaiting one leader (SQLite), a page took 207–226 ms
-// before and takes 88–107 ms now.
-func (a *App) leaderStepPage(ctx context.Context, units []string, sf store.DossierFilter) ([]View, int, error) {
-	want, from := sf.Limit, sf.Offset
-	sf.SkipCount = true // the total is the number of matches
-	var matches []store.DossierRow
-	err := a.scanDossiers(ctx, sf, func(row store.DossierRow, _ int) error {
-		ok, err := awaitsLeaderRow(row, units)
-		if ok {
-			matches = append(matches, row)
-		}
-		return err
-	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("approval queue: %w", err)
-	}
-	slices.SortFunc(matches, byDue)
-	total := len(matches)
-	views, err := viewsOf(matches[min(from, total):min(from+want, total)])
-	return views, total, err
-}
-
-// leaderProbe is the part of a stored snapshot that AwaitsLeader reads.
-type leaderProbe struct {
-	Current int `json:"current_step"`
-	Steps   []struct {
-		Role       string    `json:"role"`
-		Unit       string    `json:"unit"`
-		StartedAt  time.Time `json:"started_at"`
-		FinishedAt time.Time `json:"finished_at"`
-	} `json:"steps"`
-}
-
-// awaitsLeaderRow is AwaitsLeader on a stored row, without decoding the whole snapshot.
-func awaitsLeaderRow(row store.DossierRow, units []string) (bool, error) {
-	p := leaderProbe{Current: -1}
-	if err := json.Unmarshal(row.Snapshot, &p); err != nil {
-		return false, fmt.Errorf("dossier %s: snapshot: %w", row.ID, err)
-	}
-	d := dossier.Dossier{Current: p.Current, Steps: make([]dossier.Step, len(p.Steps))}
-	for i, s := range p.Steps {
-		d.Steps[i] = dossier.Step{Role: s.Role, Unit: s.Unit, StartedAt: s.StartedAt, FinishedAt: s.FinishedAt}
-	}
-	return AwaitsLeader(&d, units), nil
-}
-
-// byDue orders rows as the store's order "due" does: by due time, those without one last,
-// then by id.
-func byDue(x, y store.DossierRow) int {
-	switch xz, yz := x.DueAt.IsZero(), y.DueAt.IsZero(); {
-	case xz && !yz:
-		return 1
-	case !xz && yz:
-		return -1
-	}
-	if c := x.DueAt.Compare(y.DueAt); c != 0 {
-		return c
-	}
-	return strings.Compare(x.ID, y.ID)
-}
-
 // AwaitsLeader reports whether d's current main step is a leader's step of one of units (the
 // dossier waits for a decision there).
 func AwaitsLeader(d *dossier.Dossier, units []string) bool {
-	if d.Current < 0 || d.Current >= len(d.Steps) {
-		return false
-	}
-	s := d.Steps[d.Current]
-	return s.Open() && s.Role == auth.RoleLeader && slices.Contains(units, s.Unit)
+	u := d.AwaitingLeader()
+	return u != "" && slices.Contains(units, u)
 }
 
 func viewsOf(rows []store.DossierRow) ([]View, error) {

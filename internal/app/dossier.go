@@ -639,7 +639,7 @@ func rowOf(d *dossier.Dossier, snap []byte) store.DossierRow {
 		Authority: d.Authority, ReceivingUnit: d.ReceivingUnit, Channel: string(d.Channel),
 		OrgCode: d.Applicant.EnterpriseCode, ApplicantName: d.Applicant.Name,
 		SubmittedAt: d.SubmittedAt, ReceivedAt: d.ReceivedAt, DueAt: d.DueAt, UpdatedAt: d.UpdatedAt,
-		Snapshot: snap,
+		Snapshot: snap, LeaderUnit: d.AwaitingLeader(),
 	}
 	if end, ok := d.End(); ok {
 		r.FinishedAt = end

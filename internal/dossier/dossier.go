@@ -203,6 +203,19 @@ type Step struct {
 // Open reports whether the step has started and not finished.
 func (s Step) Open() bool { return !s.StartedAt.IsZero() && s.FinishedAt.IsZero() }
 
+// AwaitingLeader is the unit whose leader must decide now: the unit of the current main step
+// when that step is a leader's and open, else "".
+func (d *Dossier) AwaitingLeader() string {
+	if d.Current < 0 || d.Current >= len(d.Steps) {
+		return ""
+	}
+	s := d.Steps[d.Current]
+	if !s.Open() || s.Role != RoleLeader {
+		return ""
+	}
+	return s.Unit
+}
+
 // Decision is the authority's decision on a processed dossier.
 type Decision string
 

@@ -104,7 +104,7 @@ type statement struct {
 // dossierColumnNames are the columns of dossierValues, in its order.
 var dossierColumnNames = []string{"code", "state", "version", "procedure_code", "procedure_version", "authority", "receiving_unit", "channel",
 	"applicant_id_hash", "org_code", "applicant_name", "search_text", "step_units", "assignees",
-	"submitted_at", "received_at", "due_at", "finished_at", "updated_at", "snapshot", "last_hash"}
+	"submitted_at", "received_at", "due_at", "finished_at", "updated_at", "snapshot", "last_hash", "leader_unit"}
 
 // changedColumns returns the SET list and values of the columns whose values differ between
 // prev and r (version and last hash always do).
@@ -130,6 +130,9 @@ func changedColumns(r, prev *DossierRow) (string, []any) {
 	}
 	if r.Code != prev.Code {
 		col("code", nullString(r.Code))
+	}
+	if r.LeaderUnit != prev.LeaderUnit {
+		col("leader_unit", nullString(r.LeaderUnit))
 	}
 	str("state", r.State, prev.State)
 	col("version", r.Version)

@@ -27,6 +27,7 @@ type DossierRow struct {
 	ApplicantName                     string
 	StepUnits                         []string // every step's unit key
 	Assignees                         []string // officers assigned to open steps
+	LeaderUnit                        string   // the unit whose leader must decide now (dossier.AwaitingLeader)
 	SubmittedAt, ReceivedAt           time.Time
 	DueAt, FinishedAt, UpdatedAt      time.Time
 	Snapshot                          []byte // JSON of dossier.Dossier, personal data removed by the caller
@@ -71,9 +72,12 @@ type DossierFilter struct {
 	Text      string    // code prefix, or part of the applicant's name or procedure code (case and diacritics ignored)
 	DueBefore time.Time // due strictly before
 	Assignee  string    // assigned to an open step
-	Limit     int       // default 50, at most 1000
-	Offset    int
-	Order     string // "due" (soonest first), "updated" (default: most recent first) or "id"
+	// LeaderUnits selects the dossiers waiting for a decision of the leader of one of these
+	// units (DossierRow.LeaderUnit).
+	LeaderUnits []string
+	Limit       int // default 50, at most 1000
+	Offset      int
+	Order       string // "due" (soonest first), "updated" (default: most recent first) or "id"
 	// After, with Order "id", selects the dossiers whose id sorts after it: keyset paging for
 	// scans of every dossier. Each page is a seek on the primary key (an offset skips all the
 	// rows before it, which makes a full scan quadratic), and a dossier changed during the scan
@@ -103,14 +107,14 @@ func (e *ChainError) Unwrap() error { return e.Err }
 
 const dossierColumns = `d.id, COALESCE(d.code, ''), d.state, d.version, d.procedure_code, d.procedure_version, d.authority,
 	d.receiving_unit, d.channel, d.applicant_id_hash, d.org_code, d.applicant_name, d.step_units, d.assignees,
-	d.submitted_at, d.received_at, d.due_at, d.finished_at, d.updated_at, d.snapshot, d.last_hash`
+	d.submitted_at, d.received_at, d.due_at, d.finished_at, d.updated_at, d.snapshot, d.last_hash, COALESCE(d.leader_unit, '')`
 
 func scanDossier(sc interface{ Scan(...any) error }) (DossierRow, error) {
 	var d DossierRow
 	var units, assignees string
 	err := sc.Scan(&d.ID, &d.Code, &d.State, &d.Version, &d.Procedure, &d.ProcedureVersion, &d.Authority,
 		&d.ReceivingUnit, &d.Channel, &d.ApplicantIDHash, &d.OrgCode, &d.ApplicantName, &units, &assignees,
-		zeroTime{&d.SubmittedAt}, zeroTime{&d.ReceivedAt}, zeroTime{&d.DueAt}, zeroTime{&d.FinishedAt}, zeroTime{&d.UpdatedAt}, &d.Snapshot, &d.LastHash)
+		zeroTime{&d.SubmittedAt}, zeroTime{&d.ReceivedAt}, zeroTime{&d.DueAt}, zeroTime{&d.FinishedAt}, zeroTime{&d.UpdatedAt}, &d.Snapshot, &d.LastHash, &d.LeaderUnit)
 	if err != nil {
 		return DossierRow{}, err
 	}
@@ -131,7 +135,7 @@ func searchText(d DossierRow) string {
 // dossierValues returns the column values of d shared by insert and update, in this order:
 // code, state, version, procedure_code, procedure_version, authority, receiving_unit, channel,
 // applicant_id_hash, org_code, applicant_name, search_text, step_units, assignees,
-// submitted_at, received_at, due_at, finished_at, updated_at, snapshot, last_hash.
+// submitted_at, received_at, due_at, finished_at, updated_at, snapshot, last_hash, leader_unit.
 func dossierValues(d DossierRow) ([]any, error) {
 	if d.ID == "" {
 		return nil, errors.New("dossier without an id")
@@ -143,7 +147,7 @@ func dossierValues(d DossierRow) ([]any, error) {
 	return []any{nullString(d.Code), d.State, d.Version, d.Procedure, d.ProcedureVersion, d.Authority, d.ReceivingUnit, d.Channel,
 		d.ApplicantIDHash, d.OrgCode, d.ApplicantName, search, jsonList(d.StepUnits), jsonList(d.Assignees),
 		nullableTime(d.SubmittedAt), nullableTime(d.ReceivedAt), nullableTime(d.DueAt), nullableTime(d.FinishedAt), nullableTime(d.UpdatedAt),
-		string(d.Snapshot), d.LastHash}, nil
+		string(d.Snapshot), d.LastHash, nullString(d.LeaderUnit)}, nil
 }
 
 // NextDossierSeq returns the next number of the day's code sequence of an authority (day is
@@ -405,6 +409,10 @@ func dossierWhere(f DossierFilter) (string, []any) {
 	if f.Assignee != "" {
 		conds = append(conds, `EXISTS (SELECT 1 FROM dossier_assignees a WHERE a.dossier_id = d.id AND a.assignee = ?)`)
 		args = append(args, f.Assignee)
+	}
+	if len(f.LeaderUnits) > 0 {
+		conds = append(conds, `d.leader_unit IN (`+placeholders(len(f.LeaderUnits))+`)`)
+		args = appendStrings(args, f.LeaderUnits)
 	}
 	return strings.Join(conds, " AND "), args
 }
