@@ -5,9 +5,8 @@ ALTER TABLE dossiers ADD COLUMN leader_unit TEXT;
 UPDATE dossiers d
 SET leader_unit = s.step ->> 'unit'
 FROM (
-    SELECT id, CASE WHEN (snapshot::jsonb ->> 'current_step')::int >= 0
-                    THEN snapshot::jsonb -> 'steps' -> ((snapshot::jsonb ->> 'current_step')::int) END AS step
-    FROM dossiers
+    SELECT id, CASE WHEN (j ->> 'current_step')::int >= 0 THEN j -> 'steps' -> ((j ->> 'current_step')::int) END AS step
+    FROM (SELECT id, snapshot::jsonb AS j FROM dossiers) parsed
 ) s
 WHERE s.id = d.id
   AND s.step ->> 'role' = 'leader'
