@@ -212,13 +212,6 @@ func (a *App) queuePage(ctx context.Context, q queueDef, f ListFilter) ([]View, 
 	return views, total - skip, err
 }
 
-// AwaitsLeader reports whether d's current main step is a leader's step of one of units (the
-// dossier waits for a decision there).
-func AwaitsLeader(d *dossier.Dossier, units []string) bool {
-	u := d.AwaitingLeader()
-	return u != "" && slices.Contains(units, u)
-}
-
 func viewsOf(rows []store.DossierRow) ([]View, error) {
 	out := make([]View, 0, len(rows))
 	for _, row := range rows {
