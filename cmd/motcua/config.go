@@ -26,6 +26,8 @@ type config struct {
 	BaseURL    string // public address of the site; default the listen address
 	// Applicant sign-in (OpenID Connect); the demo runs its own provider instead.
 	OIDCIssuer, OIDCClientID, OIDCClientSecret string
+	// The National Public Service Portal's endpoint for dossier status messages, and its token.
+	NationalPortal, NationalPortalToken string
 }
 
 // configError is a bad setting; its message is one sentence for the operator (exit code 2).
@@ -55,6 +57,8 @@ func flags(fs *flag.FlagSet, e *env, defaultData string, withAddr bool) *config 
 		fs.StringVar(&c.OIDCIssuer, "oidc-issuer", envOr("MOTCUA_OIDC_ISSUER", ""), "OpenID provider for applicant sign-in (env MOTCUA_OIDC_ISSUER)")
 		fs.StringVar(&c.OIDCClientID, "oidc-client-id", envOr("MOTCUA_OIDC_CLIENT_ID", ""), "OpenID client id (env MOTCUA_OIDC_CLIENT_ID)")
 		c.OIDCClientSecret = e.getenv("MOTCUA_OIDC_CLIENT_SECRET")
+		fs.StringVar(&c.NationalPortal, "national-portal", envOr("MOTCUA_NATIONAL_PORTAL", ""), "endpoint of the National Public Service Portal receiving dossier status messages (env MOTCUA_NATIONAL_PORTAL; its token in MOTCUA_NATIONAL_PORTAL_TOKEN); without it the messages wait in the outbox")
+		c.NationalPortalToken = e.getenv("MOTCUA_NATIONAL_PORTAL_TOKEN")
 	}
 	fs.StringVar(&c.LogLevel, "log-level", envOr("MOTCUA_LOG_LEVEL", "info"), "log level: debug, info, warn, error (env MOTCUA_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr("MOTCUA_LOG_FORMAT", "text"), "log format: text or json (env MOTCUA_LOG_FORMAT)")

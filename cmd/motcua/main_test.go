@@ -123,6 +123,7 @@ func TestBadConfigurationExitsWithOneSentence(t *testing.T) {
 		{"unwritable data folder", []string{"serve", "--data", filepath.Join(fileNotDir, "sub"), "--addr", "127.0.0.1:0"}, "data folder", ""},
 		{"port in use", []string{"serve", "--addr", busy.Addr().String(), "--data", filepath.Join(t.TempDir(), "new")}, "already in use", "new"},
 		{"unknown flag", []string{"serve", "--nope"}, "flag provided but not defined", ""},
+		{"bad national portal", []string{"serve", "--national-portal", "ftp://dvc.example", "--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "np")}, "--national-portal", "np"},
 		{"unknown command", []string{"fly"}, "unknown command", ""},
 	}
 	for _, c := range cases {

@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -17,6 +19,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/auth/idp"
 	"github.com/motcua/motcua/internal/files"
+	"github.com/motcua/motcua/internal/integration"
 	"github.com/motcua/motcua/internal/store"
 	"github.com/motcua/motcua/internal/web"
 )
@@ -59,6 +62,10 @@ type Main struct {
 	idp      http.Handler
 	stopJobs context.CancelFunc
 	jobsDone chan struct{}
+	// portal receives the dossiers' status messages (nil: they wait in the outbox), every
+	// syncEvery while there is no backlog (default 5 seconds).
+	portal    app.NationalSender
+	syncEvery time.Duration
 }
 
 // NewMain returns a Main for the configuration.
@@ -73,6 +80,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.Logger = log
+	if m.portal, err = m.nationalPortal(); err != nil {
+		return err
+	}
 	dsn, err := m.Config.dsn()
 	if err != nil {
 		return err
@@ -188,13 +198,47 @@ func (m *Main) oidc(base string) (*auth.OIDCConfig, error) {
 	return &auth.OIDCConfig{Issuer: m.Config.OIDCIssuer, ClientID: m.Config.OIDCClientID, ClientSecret: m.Config.OIDCClientSecret, RedirectURL: redirect}, nil
 }
 
-// startJobs runs the durable job runner in the background until Close.
+// nationalPortal is the configured National Public Service Portal; in the demo without one, a
+// stand-in that acknowledges every message (the demo reaches no outside system).
+func (m *Main) nationalPortal() (app.NationalSender, error) {
+	if m.Config.NationalPortal == "" {
+		if m.demo {
+			return &demoPortal{}, nil
+		}
+		return nil, nil
+	}
+	u, err := integration.ParseEndpoint(m.Config.NationalPortal)
+	if err != nil {
+		return nil, &configError{msg: fmt.Sprintf("--national-portal: %v", err)}
+	}
+	return &integration.NationalPortal{Endpoint: u, Token: m.Config.NationalPortalToken}, nil
+}
+
+// demoPortal stands in for the national portal in the demo: it acknowledges every message
+// with a reference of its own.
+type demoPortal struct{ n atomic.Int64 }
+
+func (p *demoPortal) Send(context.Context, string, []byte) (integration.Delivery, error) {
+	return integration.Delivery{Reference: fmt.Sprintf("DVCQG-DEMO-%d", p.n.Add(1))}, nil
+}
+
+// startJobs runs the durable job runner, and the national portal dispatcher when there is a
+// portal, in the background until Close.
 func (m *Main) startJobs() {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.stopJobs, m.jobsDone = cancel, make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() { m.App.RunJobsLoop(ctx, 30*time.Second) })
+	if m.portal != nil {
+		every := m.syncEvery
+		if every <= 0 {
+			every = 5 * time.Second
+		}
+		wg.Go(func() { m.App.RunNationalSyncLoop(ctx, m.portal, every) })
+	}
 	go func() {
-		defer close(m.jobsDone)
-		m.App.RunJobsLoop(ctx, 30*time.Second)
+		wg.Wait()
+		close(m.jobsDone)
 	}()
 }
 

@@ -528,7 +528,7 @@ func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env c
 	c.Events = make([]store.NewEvent, len(evs))
 	c.canon = make([][]byte, len(evs))
 	c.Topic = TopicNationalSync
-	c.Outbox = make([]store.OutboxItem, len(evs))
+	c.Outbox = make([]store.OutboxItem, 0, len(evs))
 	for i, e := range evs {
 		body, err := strippedEvent(e)
 		if err != nil {
@@ -542,8 +542,11 @@ func (a *App) prepare(before, after *dossier.Dossier, evs []dossier.Event, env c
 		c.canon[i] = canon
 		c.Events[i] = store.NewEvent{Seq: e.Seq, Type: string(e.Type), At: e.At, Actor: e.Actor.ID, Unit: e.Unit, Body: body, Hash: l.Hash, PrevHash: l.PrevHash}
 		prevHash = l.Hash
+		if e.Type == dossier.EventSynced {
+			continue // the portal's own acknowledgement is not sent back to it
+		}
 		msg, _ := json.Marshal(statusMessage{Kind: outboxStatusChange, Dossier: after.ID, Code: after.Code, Event: string(e.Type), Status: string(after.State), Seq: e.Seq, At: e.At})
-		c.Outbox[i] = store.OutboxItem{Payload: msg, At: e.At}
+		c.Outbox = append(c.Outbox, store.OutboxItem{Payload: msg, At: e.At})
 	}
 	c.Row.LastHash = prevHash
 	idxCal := env.idxCal

@@ -190,20 +190,29 @@ func (a *App) runJob(ctx context.Context, j store.Job) error {
 
 // closeUnanswered closes a dossier whose supplement did not come within 15 days.
 func (a *App) closeUnanswered(ctx context.Context, id string) error {
+	_, err := a.actAsSystem(ctx, id, "close", dossier.Close{})
+	return err
+}
+
+// actAsSystem decides and writes a command the system issues (a job's, the portal
+// dispatcher's) on the dossier's current state. A refusal by the rules is no error: the
+// dossier moved on (answered, already recorded) and there is nothing to do; applied tells.
+func (a *App) actAsSystem(ctx context.Context, id, action string, cmd dossier.Command) (applied bool, err error) {
 	row, err := a.store.Dossier(ctx, id)
 	if err != nil {
-		return err
+		return false, err
 	}
 	seen, err := loadRow(row)
 	if err != nil {
-		return err
+		return false, err
 	}
-	env, err := a.commandEnv(ctx, Public, "close", seen)
+	env, err := a.commandEnv(ctx, Public, action, seen)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer a.dz.hot.drop(id)
-	return a.store.InTx(ctx, func(tx *store.Tx) error {
+	err = a.store.InTx(ctx, func(tx *store.Tx) error {
+		applied = false // the function may run again
 		row, err := tx.DossierForUpdate(ctx, id)
 		if err != nil {
 			return err
@@ -212,10 +221,10 @@ func (a *App) closeUnanswered(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		evs, err := dossier.Decide(before, dossier.Close{}, dossier.Context{Now: a.now(), Clock: env.cal, Actor: dossier.Actor{ID: "system", Role: dossier.RoleSystem}})
+		evs, err := dossier.Decide(before, cmd, dossier.Context{Now: a.now(), Clock: env.cal, Actor: dossier.Actor{ID: "system", Role: dossier.RoleSystem}})
 		if err != nil {
 			if dossier.IsRule(err) {
-				return nil // not yet 15 days, or already answered: nothing to close
+				return nil
 			}
 			return err
 		}
@@ -223,8 +232,13 @@ func (a *App) closeUnanswered(ctx context.Context, id string) error {
 		for _, e := range evs {
 			dossier.Apply(after, e)
 		}
+		applied = true
 		return a.persist(ctx, tx, row, before, after, evs, env)
 	})
+	if err != nil {
+		return false, err
+	}
+	return applied, nil
 }
 
 // RunJobsLoop runs RunJobs every interval until ctx ends.

@@ -90,6 +90,7 @@ func indexRecord(d *dossier.Dossier, unit string, cal *calendar.Calendar, proc *
 		}
 		r.ProcessingMinutes = m
 	}
+	r.Synced = !d.SyncedAt.IsZero()
 	r.PaperResultRequired = d.Spec.ResultPaper
 	r.PaidOnline = d.PaidOnline
 	if proc != nil {

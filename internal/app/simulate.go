@@ -664,6 +664,11 @@ func (env *simEnv) script(s *simDossier, a *App, perCommand bool) {
 	}
 	s.receivedAt, s.ident, s.code = d.ReceivedAt, ident, provisional
 	received := d.ReceivedAt
+	// The national portal acknowledges the reception a minute later, for nearly every dossier
+	// (the rest were not synchronized: indicator 1.4).
+	if prob(0.98) && !do(t.Add(time.Minute), system, dossier.Sync{Reference: "DVCQG-SIM"}) {
+		return
+	}
 	t = t.Add(time.Duration(5+rng.IntN(60)) * time.Minute)
 	if !do(t, desk, dossier.Forward{}) {
 		return

@@ -104,6 +104,8 @@ func Apply(d *Dossier, e Event) {
 		d.State = Closed
 	case RatedData:
 		d.Rating, d.RatingComment, d.RatedAt = x.Score, x.Comment, at
+	case SyncedData:
+		d.SyncedAt = at
 	}
 }
 

@@ -19,7 +19,7 @@ type Command interface {
 var CommandNames = []string{
 	"submit", "attach-document", "request-supplement", "supplement", "receive", "reject",
 	"assign", "forward", "complete-step", "suspend", "resume", "extend", "approve", "refuse",
-	"issue-result", "return-result", "withdraw", "rate", "close",
+	"issue-result", "return-result", "withdraw", "rate", "close", "sync",
 }
 
 // allowedIn is the transition table: the states in which each command may be considered at
@@ -45,6 +45,9 @@ var allowedIn = map[string][]State{
 	"withdraw":           {Submitted, SupplementRequested, Received, InProgress, SupplementRequestedInProcessing, Suspended},
 	"rate":               {Returned},
 	"close":              {SupplementRequested, SupplementRequestedInProcessing},
+	// Any state a received dossier can be in: the acknowledgement may come after the dossier
+	// moved on (the portal was unreachable for a while). Decide refuses it before reception.
+	"sync": {Received, InProgress, SupplementRequestedInProcessing, Suspended, Processed, Returned, Withdrawn, Closed},
 }
 
 // Allowed reports whether the command name may be issued in the state (the console uses it to
@@ -187,6 +190,13 @@ type Rate struct {
 // issues it.
 type Close struct{}
 
+// Sync records that the National Public Service Portal acknowledged the dossier's reception
+// (QĐ 766, indicator 1.4): the outbox dispatcher issues it, once, as the system. It changes no
+// handling and no deadline.
+type Sync struct {
+	Reference string `json:"reference,omitempty"` // the portal's acknowledgement, when it gives one
+}
+
 // Name implements Command.
 func (Submit) Name() string { return "submit" }
 
@@ -244,6 +254,9 @@ func (Rate) Name() string { return "rate" }
 // Name implements Command.
 func (Close) Name() string { return "close" }
 
+// Name implements Command.
+func (Sync) Name() string { return "sync" }
+
 func (Submit) command()            {}
 func (AttachDocument) command()    {}
 func (RequestSupplement) command() {}
@@ -263,6 +276,7 @@ func (ReturnResult) command()      {}
 func (Withdraw) command()          {}
 func (Rate) command()              {}
 func (Close) command()             {}
+func (Sync) command()              {}
 
 // DecodeCommand builds the command of an API action from its JSON body (POST
 // .../actions/{name}). Unknown actions and unknown or malformed fields are *InputError; an
@@ -307,6 +321,8 @@ func DecodeCommand(name string, body []byte) (Command, error) {
 		return decodeAs(Rate{}, body)
 	case "close":
 		return decodeAs(Close{}, body)
+	case "sync":
+		return decodeAs(Sync{}, body)
 	}
 	return nil, inputErr("action", "Thao tác không tồn tại.", fmt.Sprintf("unknown action %q", name))
 }

@@ -22,6 +22,8 @@ func TestDecodeCommand(t *testing.T) {
 		{"extend", `{"new_due":"2026-11-16T17:00:00+07:00","reason":"Xác minh"}`, Extend{NewDue: at(16, 17, 0), Reason: "Xác minh"}, ""},
 		{"rate", `{"score":4,"comment":"Tốt"}`, Rate{Score: 4, Comment: "Tốt"}, ""},
 		{"close", `{}`, Close{}, ""},
+		{"sync", `{"reference":"DVCQG-42"}`, Sync{Reference: "DVCQG-42"}, ""},
+		{"sync", ``, Sync{}, ""},
 		{"rate", `{"score":"five"}`, nil, "body"},
 		{"rate", `{"score":5,"stars":5}`, nil, "body"},
 		{"rate", `{"score":5} {}`, nil, "body"},

@@ -93,6 +93,8 @@ func Decide(d *Dossier, c Command, ctx Context) ([]Event, error) {
 		data, err = x.rate(c)
 	case Close:
 		data, err = x.close()
+	case Sync:
+		data, err = x.sync(c)
 	default:
 		return nil, inputErr("action", "Thao tác không được hỗ trợ.", fmt.Sprintf("unsupported command %T", c))
 	}
@@ -715,6 +717,23 @@ func (x *decider) close() (EventData, error) {
 			"15 days have not passed since the supplement was requested")
 	}
 	return ClosedData{Verdict: x.stopVerdict(x.now)}, nil
+}
+
+func (x *decider) sync(c Sync) (EventData, error) {
+	if x.actor.Role != RoleSystem {
+		return nil, ruleErr(CodeSystemOnly, ruleSync,
+			"Chỉ hệ thống ghi nhận việc đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia.",
+			"only the system records the national portal's acknowledgement")
+	}
+	if x.d.Code == "" {
+		return nil, ruleErr(CodeNotReceived, ruleSync,
+			"Hồ sơ chưa được tiếp nhận nên chưa thể đồng bộ.", "the dossier was never received")
+	}
+	if !x.d.SyncedAt.IsZero() {
+		return nil, ruleErr(CodeAlreadySynced, ruleSync,
+			"Hồ sơ đã được ghi nhận đồng bộ.", "the dossier was already synchronized")
+	}
+	return SyncedData{Reference: strings.TrimSpace(c.Reference)}, nil
 }
 
 // IsInput reports whether err is (or wraps) an *InputError.

@@ -26,23 +26,32 @@ var transitions = map[State]map[string]State{
 		"attach-document": Received, "request-supplement": SupplementRequestedInProcessing,
 		"assign": Received, "forward": InProgress, "complete-step": Received, "suspend": Suspended,
 		"extend": Received, "approve": Processed, "refuse": Processed, "withdraw": Withdrawn,
+		"sync": Received,
 	},
 	InProgress: {
 		"attach-document": InProgress, "request-supplement": SupplementRequestedInProcessing,
 		"assign": InProgress, "forward": InProgress, "complete-step": InProgress, "suspend": Suspended,
 		"extend": InProgress, "approve": Processed, "refuse": Processed, "withdraw": Withdrawn,
+		"sync": InProgress,
 	},
 	SupplementRequestedInProcessing: {
 		"attach-document": SupplementRequestedInProcessing, "supplement": InProgress,
-		"withdraw": Withdrawn, "close": Closed,
+		"withdraw": Withdrawn, "close": Closed, "sync": SupplementRequestedInProcessing,
 	},
-	Suspended: {"resume": InProgress, "withdraw": Withdrawn},
-	Processed: {"issue-result": Processed, "return-result": Returned},
-	Returned:  {"rate": Returned},
+	Suspended: {"resume": InProgress, "withdraw": Withdrawn, "sync": Suspended},
+	Processed: {"issue-result": Processed, "return-result": Returned, "sync": Processed},
+	Returned:  {"rate": Returned, "sync": Returned},
 	Rejected:  {},
-	Withdrawn: {},
-	Closed:    {},
+	// A dossier stopped after reception can still be acknowledged by the national portal
+	// (TestRules); the fixtures of these two states were stopped before reception, so there
+	// sync is refused by rule, not by state (receivedOnly).
+	Withdrawn: {"sync": Withdrawn},
+	Closed:    {"sync": Closed},
 }
+
+// receivedOnly are the commands the state table allows in a state the dossier may reach
+// without being received, refused then with not_received.
+var receivedOnly = map[string]bool{"sync": true}
 
 // eventOf is the event each command produces when accepted.
 var eventOf = map[string]EventType{
@@ -52,7 +61,7 @@ var eventOf = map[string]EventType{
 	"forward": EventForwarded, "complete-step": EventStepCompleted, "suspend": EventSuspended,
 	"resume": EventResumed, "extend": EventExtended, "approve": EventApproved, "refuse": EventRefused,
 	"issue-result": EventResultIssued, "return-result": EventResultReturned,
-	"withdraw": EventWithdrawn, "rate": EventRated, "close": EventClosed,
+	"withdraw": EventWithdrawn, "rate": EventRated, "close": EventClosed, "sync": EventSynced,
 }
 
 // sample returns a well-formed command of each name for dossier d, with the time to issue it
@@ -101,6 +110,8 @@ func sample(name string, d *Dossier) (Command, time.Time, Actor) {
 		return Rate{Score: 5}, now, applicant
 	case "close":
 		return Close{}, d.SupplementRequestedAt.AddDate(0, 0, 16), system
+	case "sync":
+		return Sync{Reference: "DVCQG-1"}, now, system
 	}
 	return nil, now, Actor{}
 }
@@ -144,6 +155,10 @@ func TestEveryStateCommandPair(t *testing.T) {
 					}
 					return
 				}
+				if receivedOnly[name] && h.d.Code == "" {
+					wantRule(t, err, CodeNotReceived)
+					return
+				}
 				if err != nil {
 					t.Fatalf("refused: %v", err)
 				}
@@ -169,10 +184,12 @@ func TestEveryStateCommandPair(t *testing.T) {
 	}
 }
 
+// TestTerminalStatesAcceptOnlyRating: after the end, only the applicant's rating of a returned
+// dossier and the national portal's acknowledgement (which changes no handling) are recorded.
 func TestTerminalStatesAcceptOnlyRating(t *testing.T) {
 	for _, s := range States {
 		for _, name := range CommandNames {
-			if s.Terminal() && Allowed(s, name) && !(s == Returned && name == "rate") {
+			if s.Terminal() && Allowed(s, name) && !(s == Returned && name == "rate") && name != "sync" {
 				t.Errorf("terminal state %s accepts %s", s, name)
 			}
 		}
@@ -353,6 +370,21 @@ func TestRules(t *testing.T) {
 			code: CodeCloseTooEarly},
 		{name: "closing at 15 days", from: SupplementRequestedInProcessing,
 			do: func(d *Dossier) step { return step{d.SupplementRequestedAt.AddDate(0, 0, 15), system, Close{}} }},
+		{name: "sync recorded by an officer", from: Received,
+			do:   func(d *Dossier) step { return step{next(d, time.Minute), desk, Sync{}} },
+			code: CodeSystemOnly},
+		{name: "second sync", from: InProgress,
+			setup: []func(*Dossier) step{func(d *Dossier) step { return step{next(d, time.Minute), system, Sync{}} }},
+			do:    func(d *Dossier) step { return step{next(d, time.Minute), system, Sync{Reference: "again"}} },
+			code:  CodeAlreadySynced},
+		{name: "sync of a dossier withdrawn after reception", from: Received,
+			setup: []func(*Dossier) step{func(d *Dossier) step {
+				return step{next(d, time.Hour), applicant, Withdraw{Reason: "Không còn nhu cầu"}}
+			}},
+			do: func(d *Dossier) step { return step{next(d, time.Hour), system, Sync{}} }},
+		{name: "sync of a dossier withdrawn before reception", from: Withdrawn,
+			do:   func(d *Dossier) step { return step{next(d, time.Hour), system, Sync{}} },
+			code: CodeNotReceived},
 		{name: "suspend for payment when the procedure does not pause", from: InProgress,
 			do: func(d *Dossier) step {
 				return step{next(d, time.Hour), expert, Suspend{Reason: "Chờ nộp thuế", ForPayment: true}}

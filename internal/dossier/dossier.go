@@ -285,6 +285,9 @@ type Dossier struct {
 	Rating        int       `json:"rating,omitempty"`
 	RatingComment string    `json:"rating_comment,omitempty"`
 	RatedAt       time.Time `json:"rated_at,omitzero"`
+
+	// SyncedAt is when the national portal acknowledged the reception (indicator 1.4).
+	SyncedAt time.Time `json:"synced_at,omitzero"`
 }
 
 // New returns an empty draft, the state before the first event.

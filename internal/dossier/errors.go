@@ -46,6 +46,9 @@ const (
 	CodeCloseTooEarly        = "close_too_early"
 	CodeSuspendNotAllowed    = "suspend_not_allowed"
 	CodeAlreadyRated         = "already_rated"
+	CodeAlreadySynced        = "already_synced"
+	CodeNotReceived          = "not_received"
+	CodeSystemOnly           = "system_only"
 )
 
 // Citations used in refusals.
@@ -58,6 +61,7 @@ const (
 	ruleStop       = "Điều 21, NĐ 118/2025/NĐ-CP"
 	ruleReturn     = "Điều 22, NĐ 118/2025/NĐ-CP"
 	ruleRating     = "Quyết định 766/QĐ-TTg (chỉ số 5.3)"
+	ruleSync       = "Quyết định 766/QĐ-TTg (chỉ số 1.4)"
 )
 
 func ruleErr(code, rule, vi, en string) *RuleError {
@@ -109,6 +113,7 @@ var actionNamesVI = map[string]string{
 	"withdraw":           "rút hồ sơ",
 	"rate":               "đánh giá",
 	"close":              "đóng hồ sơ",
+	"sync":               "ghi nhận đồng bộ lên Cổng Dịch vụ công quốc gia",
 }
 
 func illegalState(s State, action string) *RuleError {

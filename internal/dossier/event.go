@@ -30,6 +30,7 @@ const (
 	EventWithdrawn           EventType = "withdrawn"
 	EventRated               EventType = "rated"
 	EventClosed              EventType = "closed"
+	EventSynced              EventType = "synced"
 )
 
 // Event is one fact of a dossier's history. Every event records who (Actor, and the Actor's
@@ -260,6 +261,14 @@ func (ClosedData) EventType() EventType { return EventClosed }
 // EventType implements EventData.
 func (RatedData) EventType() EventType { return EventRated }
 
+// SyncedData is the payload of "synced": the portal's acknowledgement, when it gave one.
+type SyncedData struct {
+	Reference string `json:"reference,omitempty"`
+}
+
+// EventType implements EventData.
+func (SyncedData) EventType() EventType { return EventSynced }
+
 // decoders turn a stored payload back into its typed value; EventTypes is derived from it.
 var decoders = map[EventType]func(json.RawMessage) (EventData, error){
 	EventSubmitted:           decode[SubmittedData],
@@ -281,6 +290,7 @@ var decoders = map[EventType]func(json.RawMessage) (EventData, error){
 	EventWithdrawn:           decode[WithdrawnData],
 	EventRated:               decode[RatedData],
 	EventClosed:              decode[ClosedData],
+	EventSynced:              decode[SyncedData],
 }
 
 func decode[T EventData](raw json.RawMessage) (EventData, error) {

@@ -13,7 +13,7 @@ import (
 func fuzzCommand(op, arg byte, d *Dossier) (Command, Actor) {
 	components := []string{"DON", "GCN", "BV"}
 	comp := components[int(arg)%len(components)]
-	switch op % 24 {
+	switch op % 25 {
 	case 0:
 		c := submitCmd(walkSpec(), doc("DON"), doc("GCN"))
 		if arg%4 == 3 { // incomplete: the desk must ask for GCN
@@ -65,6 +65,8 @@ func fuzzCommand(op, arg byte, d *Dossier) (Command, Actor) {
 		return Rate{Score: int(arg % 7)}, applicant
 	case 22:
 		return Close{}, system
+	case 23:
+		return Sync{}, []Actor{system, desk}[int(arg)%2]
 	default:
 		return Reject{}, desk
 	}
@@ -77,6 +79,7 @@ func FuzzLifecycle(f *testing.F) {
 	f.Add([]byte{0, 1, 1, 2, 1, 1, 3, 1, 1, 4, 0, 1, 2, 2, 1, 12, 1, 40, 13, 0, 40, 14, 200, 5, 14, 100, 5})
 	f.Add([]byte{0, 0, 0, 4, 0, 0, 2, 0, 0, 22, 0, 255, 22, 0, 255, 20, 0, 0})
 	f.Add([]byte{0, 2, 3, 4, 2, 3, 9, 30, 3, 15, 0, 3, 10, 0, 3, 17, 0, 3, 19, 0, 3, 21, 3, 3})
+	f.Add([]byte{0, 0, 10, 23, 0, 10, 4, 1, 10, 23, 1, 10, 23, 0, 10, 20, 0, 10, 23, 0, 10})
 	f.Fuzz(func(t *testing.T, script []byte) {
 		if len(script) > 300 {
 			script = script[:300]
@@ -111,7 +114,7 @@ func FuzzLifecycle(f *testing.F) {
 				}
 				continue
 			}
-			if before.State.Terminal() && !(before.State == Returned && cmd.Name() == "rate") {
+			if before.State.Terminal() && !(before.State == Returned && cmd.Name() == "rate") && cmd.Name() != "sync" {
 				t.Fatalf("terminal state %s accepted %s", before.State, cmd.Name())
 			}
 			if len(evs) != 1 {
@@ -189,6 +192,15 @@ func checkInvariants(t *testing.T, before, d *Dossier) {
 				t.Fatalf("approved with consultation %s open", s.Unit)
 			}
 		}
+	}
+	if !d.SyncedAt.IsZero() && d.Code == "" {
+		t.Fatal("synchronized before reception")
+	}
+	if !before.SyncedAt.IsZero() && !d.SyncedAt.Equal(before.SyncedAt) {
+		t.Fatalf("synchronized twice: %s then %s", before.SyncedAt, d.SyncedAt)
+	}
+	if d.State != before.State && d.SyncedAt != before.SyncedAt {
+		t.Fatalf("sync changed the state %s -> %s", before.State, d.State)
 	}
 	if d.Rating != 0 && (d.Rating < 1 || d.Rating > 5 || d.State != Returned) {
 		t.Fatalf("rating %d in %s", d.Rating, d.State)

@@ -61,6 +61,7 @@ type apiDossier struct {
 	Steps            []apiStep          `json:"steps"`
 	Extended         bool               `json:"extended"`
 	Rating           int                `json:"rating,omitempty"`
+	SyncedAt         *time.Time         `json:"synced_at"` // acknowledged by the national portal
 	UpdatedAt        time.Time          `json:"updated_at"`
 }
 
@@ -86,7 +87,7 @@ func (s *Server) toAPI(ctx context.Context, v app.View) apiDossier {
 		Procedure: d.Spec.Procedure, ProcedureVersion: d.Spec.Version, Authority: d.Authority, ReceivingUnit: d.ReceivingUnit,
 		Channel: string(d.Channel), SubmittedAt: tp(d.SubmittedAt), ReceivedAt: tp(d.ReceivedAt), DueAt: tp(d.DueAt),
 		Decision: string(d.Decision), Applicant: d.Applicant, IdentityLevel: d.IdentityLevel, Documents: d.Documents,
-		Extended: d.Extensions > 0, Rating: d.Rating, UpdatedAt: d.UpdatedAt.UTC(), Steps: []apiStep{},
+		Extended: d.Extensions > 0, Rating: d.Rating, SyncedAt: tp(d.SyncedAt), UpdatedAt: d.UpdatedAt.UTC(), Steps: []apiStep{},
 	}
 	if out.Documents == nil {
 		out.Documents = []dossier.Document{}

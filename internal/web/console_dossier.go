@@ -273,6 +273,7 @@ var csEventsVI = map[string]string{
 	"forwarded": "Chuyển xử lý", "step_completed": "Hoàn thành bước", "suspended": "Tạm dừng", "resumed": "Tiếp tục giải quyết",
 	"extended": "Gia hạn, xin lỗi", "approved": "Phê duyệt", "refused": "Từ chối giải quyết", "result_issued": "Ban hành kết quả",
 	"result_returned": "Trả kết quả", "withdrawn": "Rút hồ sơ", "rated": "Đánh giá mức độ hài lòng", "closed": "Đóng hồ sơ",
+	"synced": "Đồng bộ lên Cổng Dịch vụ công quốc gia",
 }
 
 func csEventVI(t string) string {

@@ -168,6 +168,7 @@ var eventLabelsEN = map[string]string{
 	string(dossier.EventWithdrawn):           "Dossier withdrawn",
 	string(dossier.EventRated):               "Satisfaction rated",
 	string(dossier.EventClosed):              "Closed: supplement not provided in time",
+	string(dossier.EventSynced):              "Synchronized to the National Public Service Portal",
 }
 
 // queueLabelsEN are the console's work queues in English, by key (app names them in Vietnamese).

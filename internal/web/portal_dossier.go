@@ -117,6 +117,7 @@ var portalEventLabels = map[string]string{
 	string(dossier.EventWithdrawn):           "Đã rút hồ sơ",
 	string(dossier.EventRated):               "Đã đánh giá mức độ hài lòng",
 	string(dossier.EventClosed):              "Dừng giải quyết do không bổ sung đúng hạn",
+	string(dossier.EventSynced):              "Đã đồng bộ lên Cổng Dịch vụ công quốc gia",
 }
 
 // portalEvent is one event of the dossier's history.
