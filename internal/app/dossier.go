@@ -760,8 +760,11 @@ func (a *App) Act(ctx context.Context, p auth.Principal, ref, action string, bod
 			a.dz.hot.drop(row.ID)
 			continue // decided on the cached state: whatever went wrong, decide on the stored row
 		}
-		if errors.Is(err, store.ErrStale) && ifMatch == nil && attempt < 50 {
-			continue // another officer acted first; decide again on the new state
+		if errors.Is(err, store.ErrStale) && attempt < 50 {
+			// Another officer (or the system) wrote first: decide again on the new state. With
+			// If-Match, actOnce checks the version again and refuses unless only commuting
+			// events came in between.
+			continue
 		}
 		break
 	}
@@ -773,6 +776,30 @@ func (a *App) Act(ctx context.Context, p auth.Principal, ref, action string, bod
 	}
 	a.dz.hot.put(stored, out.Clone())
 	return View{Dossier: out}, nil
+}
+
+// onlyCommutingSince reports whether every event after version from up to version to is one
+// that commutes with every command (dossier.EventType.Commutes): then a command sent with
+// If-Match: from is not stale. The desk officer who received a dossier a moment ago must not
+// be told to reload because the national portal acknowledged it meanwhile.
+func (a *App) onlyCommutingSince(ctx context.Context, id string, from, to int64) (bool, error) {
+	if from <= 0 || from > to {
+		return false, nil
+	}
+	evs, err := a.store.DossierEvents(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	n := 0
+	for _, e := range evs {
+		if e.Seq > from && e.Seq <= to {
+			if !dossier.EventType(e.Type).Commutes() {
+				return false, nil
+			}
+			n++
+		}
+	}
+	return int64(n) == to-from, nil
 }
 
 // cmdEnv is what deciding and persisting a command needs besides the transaction.
@@ -820,7 +847,13 @@ func (a *App) actOnce(ctx context.Context, p auth.Principal, id, action string, 
 		}
 	}
 	if ifMatch != nil && *ifMatch != row.Version {
-		return nil, row, errStale
+		ok, err := a.onlyCommutingSince(ctx, id, *ifMatch, row.Version)
+		if err != nil {
+			return nil, row, err
+		}
+		if !ok {
+			return nil, row, errStale
+		}
 	}
 	if err := auth.Authorize(p, auth.Action(action), resourceFor(row, before, cmd)); err != nil {
 		if errors.Is(err, auth.ErrNotFound) {

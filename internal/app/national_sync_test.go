@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -159,8 +160,18 @@ func TestNationalSync(t *testing.T) {
 			t.Errorf("1.4 = %d/%d, want 1/1", ind.Numerator, ind.Denominator)
 		}
 
+		// The officer who loaded the dossier before the sync is not stale: the sync changes
+		// nothing a command decides on. A real change in between still is.
+		e.set(day.Add(2 * time.Hour))
+		before := got.Version - 1
+		if _, err := e.a.Act(ctx, desk, v.ID, "forward", nil, &before); err != nil {
+			t.Fatalf("forward with the version before the sync: %v", err)
+		}
+		if _, err := e.a.Act(ctx, ixOfficer(ixUnit, auth.RoleLeader), v.ID, "assign", []byte(`{"to":"`+ixUnit+`.specialist"}`), &before); !isStale(err) {
+			t.Fatalf("assign with a version before a forward: %v, want stale", err)
+		}
+
 		// A refusal by the portal waits an hour; the message is not lost meanwhile.
-		e.act(day.Add(2*time.Hour), desk, v.ID, "forward", nil)
 		portal.answer(http.StatusUnprocessableEntity)
 		deliver(app.SyncReport{Claimed: 1, Failed: 1})
 		portal.answer(http.StatusOK)
@@ -183,6 +194,11 @@ func TestNationalSync(t *testing.T) {
 			t.Errorf("history %v: want exactly one synced event", types(evs))
 		}
 	})
+}
+
+func isStale(err error) bool {
+	var ae *app.Error
+	return errors.As(err, &ae) && ae.Kind == app.KindStale
 }
 
 func types(evs []store.EventRow) []string {

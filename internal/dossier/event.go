@@ -261,6 +261,11 @@ func (ClosedData) EventType() EventType { return EventClosed }
 // EventType implements EventData.
 func (RatedData) EventType() EventType { return EventRated }
 
+// Commutes reports whether events of type t change nothing a command is decided on (only
+// "synced", the national portal's acknowledgement): a command decided on the version before
+// such events is as valid after them, so a client holding that version is not stale.
+func (t EventType) Commutes() bool { return t == EventSynced }
+
 // SyncedData is the payload of "synced": the portal's acknowledgement, when it gave one.
 type SyncedData struct {
 	Reference string `json:"reference,omitempty"`
