@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
@@ -156,10 +157,41 @@ func (a *App) runJob(ctx context.Context, j store.Job) error {
 	if err != nil {
 		return err
 	}
+	var pl jobPayload
+	_ = json.Unmarshal(j.Payload, &pl) // the one-off notice's payload has none of these fields
+	// notify queues the message for the outside channels (SMS, e-mail) and, in the same
+	// transaction, the console's notices for the units concerned: the receiving desk for a
+	// dossier still to receive, else the competent authority and the unit of the step.
 	notify := func(kind string) error {
 		msg, _ := json.Marshal(map[string]any{"kind": kind, "dossier": row.ID, "code": row.Code, "status": row.State, "unit": row.ReceivingUnit, "authority": row.Authority, "due_at": row.DueAt})
+		units := []string{row.Authority}
+		if strings.HasPrefix(kind, "desk.") {
+			units = []string{row.ReceivingUnit}
+		}
+		if pl.Unit != "" && !slices.Contains(units, pl.Unit) {
+			units = append(units, pl.Unit)
+		}
+		due := row.DueAt
+		switch {
+		case pl.AcceptBy != nil:
+			due = *pl.AcceptBy
+		case pl.DueAt != nil:
+			due = *pl.DueAt
+		}
+		now := a.now()
 		return a.store.InTx(ctx, func(tx *store.Tx) error {
-			return tx.Enqueue(ctx, TopicNotifications, row.ID, msg, a.now())
+			if err := tx.Enqueue(ctx, TopicNotifications, row.ID, msg, now); err != nil {
+				return err
+			}
+			for _, u := range units {
+				if u == "" {
+					continue
+				}
+				if err := tx.Notify(ctx, store.Notification{Unit: u, Kind: kind, DossierID: row.ID, Code: row.Code, DueAt: due, CreatedAt: now}); err != nil {
+					return err
+				}
+			}
+			return nil
 		})
 	}
 	switch j.Kind {

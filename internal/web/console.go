@@ -22,7 +22,7 @@ import (
 // work without JavaScript; every state change is one app use case.
 
 func init() {
-	registerPages("console_home", "console_dossier", "console_reception", "console_approval", "console_access")
+	registerPages("console_home", "console_dossier", "console_reception", "console_approval", "console_access", "console_notices")
 }
 
 // consoleRoutes registers this area's routes (see routes.go).
@@ -41,6 +41,7 @@ func (s *Server) consoleRoutes() {
 	s.add("GET", "/can-bo/phe-duyet", accessOfficer, s.consoleApproval)
 	s.add("POST", "/can-bo/phe-duyet", accessOfficer, s.consoleApprovalSubmit)
 	s.add("GET", "/can-bo/nhat-ky-truy-cap", accessInspector, s.consoleAccessLog)
+	s.add("GET", "/can-bo/thong-bao", accessOfficer, s.consoleNotices)
 }
 
 // consoleStyles are the stylesheets of every console page.
@@ -98,6 +99,7 @@ type consoleHomePage struct {
 	Desk       bool // may file counter dossiers
 	Leader     bool // has an approval queue
 	Inspector  bool
+	Unread     int // unread notices (at most app.NoticesShown)
 }
 
 // csOption is one <option> of a select.
@@ -112,6 +114,11 @@ func (s *Server) consoleHome(w http.ResponseWriter, r *http.Request) error {
 		f.Page = n
 	}
 	pg := consoleHomePage{Filter: f, Errors: map[string]string{}, Desk: p.HasRole(auth.RoleDesk), Leader: p.HasRole(auth.RoleLeader), Inspector: p.HasRole(auth.RoleInspector)}
+	unread, err := s.app.UnreadNotices(ctx, p)
+	if err != nil {
+		return err
+	}
+	pg.Unread = unread
 	queues, err := s.app.ConsoleQueues(ctx, p)
 	if err != nil {
 		return err
@@ -347,4 +354,54 @@ func (s *Server) consoleAccessLog(w http.ResponseWriter, r *http.Request) error 
 		pg.NextURL = page(pg.Page + 1)
 	}
 	return s.render(w, r, "console_access", view{Title: tr(langOf(r), "csl.title"), Data: pg, Styles: consoleStyles})
+}
+
+// csNotice is one notice of the console's notices page.
+type csNotice struct {
+	Text, Ref, Code string
+	At, DueAt       time.Time
+	Unread          bool
+}
+
+type consoleNoticesPage struct {
+	Rows   []csNotice
+	Unread int
+}
+
+// noticeTexts are the notices' texts by kind, Vietnamese and English.
+var noticeTexts = map[string][2]string{
+	"desk.new_online_dossier": {"Có hồ sơ trực tuyến mới cần kiểm tra, tiếp nhận", "A new online dossier is waiting to be checked and received"},
+	"desk.accept_deadline":    {"Sắp hết thời hạn 8 giờ làm việc để tiếp nhận hoặc yêu cầu bổ sung hồ sơ trực tuyến", "The 8 working hours to accept or return an online dossier are almost over"},
+	"dossier.due_soon":        {"Hồ sơ sắp đến hạn trả kết quả", "The dossier's result is due soon"},
+	"step.due_soon":           {"Bước xử lý sắp đến hạn", "A processing step is due soon"},
+	"dossier.overdue":         {"Hồ sơ đã quá hạn giải quyết", "The dossier is overdue"},
+}
+
+// consoleNotices lists the notices of the officer's units, newest first; opening the page
+// marks them seen.
+func (s *Server) consoleNotices(w http.ResponseWriter, r *http.Request) error {
+	lang := langOf(r)
+	ns, err := s.app.Notices(r.Context(), principalOf(r))
+	if err != nil {
+		return err
+	}
+	var pg consoleNoticesPage
+	for _, n := range ns {
+		text := n.Kind
+		if t, ok := noticeTexts[n.Kind]; ok {
+			text = t[0]
+			if lang == langEN {
+				text = t[1]
+			}
+		}
+		ref := n.Code
+		if ref == "" {
+			ref = n.DossierID
+		}
+		pg.Rows = append(pg.Rows, csNotice{Text: text, Ref: ref, Code: n.Code, At: n.CreatedAt, DueAt: n.DueAt, Unread: n.Unread})
+		if n.Unread {
+			pg.Unread++
+		}
+	}
+	return s.render(w, r, "console_notices", view{Title: tr(lang, "csn.title"), Data: pg, Styles: consoleStyles})
 }

@@ -357,6 +357,7 @@ var messages = map[string]msg{
 	"console.reception":     {"Tiếp nhận hồ sơ tại quầy", "Receive a dossier at the desk"},
 	"console.approval":      {"Phê duyệt hồ sơ", "Approve dossiers"},
 	"console.accessLog":     {"Nhật ký truy cập", "Access log"},
+	"console.notices":       {"Thông báo", "Notices"},
 	"console.queues":        {"Hàng đợi công việc", "Work queues"},
 	"console.all":           {"Tất cả hồ sơ", "All dossiers"},
 	"console.filter":        {"Lọc hồ sơ", "Filter dossiers"},

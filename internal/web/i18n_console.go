@@ -129,7 +129,14 @@ var consoleMessages = map[string]msg{
 	"csa.approved":        {"Đã phê duyệt.", "Approved."},
 
 	// Console: access log.
-	"csl.title":          {"Nhật ký truy cập dữ liệu cá nhân", "Personal data access log"},
+	"csl.title": {"Nhật ký truy cập dữ liệu cá nhân", "Personal data access log"},
+	// Console: notices.
+	"csn.title":          {"Thông báo", "Notices"},
+	"csn.lead":           {"Thông báo của các đơn vị bạn làm việc: hồ sơ trực tuyến mới, thời hạn tiếp nhận, hồ sơ và bước xử lý sắp đến hạn hoặc quá hạn. Mở trang này là đã xem.", "Notices of your units: new online dossiers, the acceptance deadline, dossiers and steps due soon or overdue. Opening this page marks them seen."},
+	"csn.new":            {"Mới", "New"},
+	"csn.deadline":       {"thời hạn", "deadline"},
+	"csn.notReceived":    {"Hồ sơ chưa tiếp nhận", "Dossier not yet received"},
+	"csn.empty":          {"Chưa có thông báo nào.", "No notices yet."},
 	"csl.lead":           {"Mỗi lần cán bộ xem dữ liệu cá nhân của người nộp hồ sơ đều được ghi lại.", "Every time an officer views an applicant's personal data, it is recorded."},
 	"csl.filter":         {"Lọc nhật ký", "Filter the log"},
 	"csl.officerAccount": {"Tài khoản cán bộ", "Officer account"},
