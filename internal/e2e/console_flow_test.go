@@ -62,6 +62,20 @@ func TestConsoleFlow(t *testing.T) {
 	}
 	consoleCheckPage(t, ctx, "console-home")
 
+	// The deadline jobs' notices for the desk's commune (the demo's online dossiers).
+	if _, err := site.App.RunJobs(context.Background(), 500); err != nil {
+		t.Fatal(err)
+	}
+	Open(t, ctx, site.URL+"/can-bo")
+	if link := Text(t, ctx, `a[href="/can-bo/thong-bao"]`); !strings.HasPrefix(link, "Thông báo ") {
+		t.Errorf("notices link without an unread count: %q", link)
+	}
+	Open(t, ctx, site.URL+"/can-bo/thong-bao")
+	if body := Text(t, ctx, "main"); !strings.Contains(body, "Có hồ sơ trực tuyến mới cần kiểm tra, tiếp nhận") {
+		t.Errorf("notices page: %q", body)
+	}
+	consoleCheckPage(t, ctx, "console-notices")
+
 	// Counter reception: the generated form, the checklist with a scan.
 	Open(t, ctx, site.URL+"/can-bo/tiep-nhan?thu-tuc=HKD.01")
 	consoleCheckPage(t, ctx, "console-reception")

@@ -361,6 +361,7 @@ type csNotice struct {
 	Text, Ref, Code string
 	At, DueAt       time.Time
 	Unread          bool
+	Past            bool // the deadline had passed when the notice was written (a late job run)
 }
 
 type consoleNoticesPage struct {
@@ -398,7 +399,8 @@ func (s *Server) consoleNotices(w http.ResponseWriter, r *http.Request) error {
 		if ref == "" {
 			ref = n.DossierID
 		}
-		pg.Rows = append(pg.Rows, csNotice{Text: text, Ref: ref, Code: n.Code, At: n.CreatedAt, DueAt: n.DueAt, Unread: n.Unread})
+		pg.Rows = append(pg.Rows, csNotice{Text: text, Ref: ref, Code: n.Code, At: n.CreatedAt, DueAt: n.DueAt, Unread: n.Unread,
+			Past: !n.DueAt.IsZero() && n.DueAt.Before(n.CreatedAt)})
 		if n.Unread {
 			pg.Unread++
 		}

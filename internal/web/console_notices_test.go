@@ -71,8 +71,13 @@ func TestConsoleNotices(t *testing.T) {
 		if n := csUnread(t, desk); n != 1 {
 			t.Fatalf("unread after the acceptance warning: %d, want 1", n)
 		}
-		if r := desk.csHTML("/can-bo/thong-bao"); !strings.Contains(r.Body, "Sắp hết thời hạn 8 giờ làm việc") {
+		r := desk.csHTML("/can-bo/thong-bao")
+		if !strings.Contains(r.Body, "Sắp hết thời hạn 8 giờ làm việc") {
 			t.Errorf("acceptance warning missing: %.600s", r.Body)
+		}
+		// The job ran a day late: its deadline had passed when the notice was written.
+		if !strings.Contains(r.Body, `<span class="badge bad">đã qua</span>`) {
+			t.Errorf("a warning written after its deadline is not marked as passed: %.800s", r.Body)
 		}
 		if r := site.applicant("vneid-demo-0001").csHTML("/can-bo/thong-bao"); r.Status == 200 {
 			t.Errorf("an applicant opened the notices page")

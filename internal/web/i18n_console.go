@@ -137,6 +137,7 @@ var consoleMessages = map[string]msg{
 	"csn.deadline":       {"thời hạn", "deadline"},
 	"csn.notReceived":    {"Hồ sơ chưa tiếp nhận", "Dossier not yet received"},
 	"csn.empty":          {"Chưa có thông báo nào.", "No notices yet."},
+	"csn.past":           {"đã qua", "passed"},
 	"csl.lead":           {"Mỗi lần cán bộ xem dữ liệu cá nhân của người nộp hồ sơ đều được ghi lại.", "Every time an officer views an applicant's personal data, it is recorded."},
 	"csl.filter":         {"Lọc nhật ký", "Filter the log"},
 	"csl.officerAccount": {"Tài khoản cán bộ", "Officer account"},
