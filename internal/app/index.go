@@ -116,6 +116,12 @@ func (a *App) IndexConfig(ctx context.Context) (index.Config, error) {
 	if err != nil {
 		return index.Config{}, fmt.Errorf("index config: %w", err)
 	}
+	return parsedIndexConfig(raw)
+}
+
+// parsedIndexConfig parses a stored configuration, reusing the last one parsed when it is
+// the same text.
+func parsedIndexConfig(raw string) (index.Config, error) {
 	if c := lastIndexConfig.Load(); c != nil && c.raw == raw {
 		return c.cfg, nil
 	}
@@ -144,28 +150,34 @@ type codeSet map[string]bool
 
 func (s codeSet) has(k string) bool { return s["*"] || s[k] }
 
-func (a *App) codeSetting(ctx context.Context, key string) (codeSet, error) {
-	raw, err := a.store.Setting(ctx, key)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("setting %s: %w", key, err)
-	}
+// parseCodeSet reads a comma-separated list of procedure codes.
+func parseCodeSet(raw string) codeSet {
 	s := codeSet{}
 	for _, f := range strings.Split(raw, ",") {
 		if f = strings.TrimSpace(f); f != "" {
 			s[f] = true
 		}
 	}
-	return s, nil
+	return s
 }
 
 func (a *App) indexEnv(ctx context.Context) (*indexEnv, error) {
 	env := &indexEnv{}
-	var err error
-	if env.cfg, err = a.IndexConfig(ctx); err != nil {
-		return nil, err
+	// The configuration and the three code lists in one query: every index request reads them.
+	set, err := a.store.Settings(ctx, settingIndexConfig, settingPaymentIntegrated, settingPopulationData, settingCertifiedCopies)
+	if err != nil {
+		return nil, fmt.Errorf("index settings: %w", err)
+	}
+	env.cfg = defaultIndexConfig()
+	if raw, ok := set[settingIndexConfig]; ok {
+		if env.cfg, err = parsedIndexConfig(raw); err != nil {
+			return nil, err
+		}
+	}
+	for key, dst := range map[string]*codeSet{settingPaymentIntegrated: &env.payment, settingPopulationData: &env.population, settingCertifiedCopies: &env.copies} {
+		if raw, ok := set[key]; ok {
+			*dst = parseCodeSet(raw)
+		}
 	}
 	if env.dir, err = a.Directory(ctx); err != nil {
 		return nil, err
@@ -180,15 +192,6 @@ func (a *App) indexEnv(ctx context.Context) (*indexEnv, error) {
 	c.mu.RLock()
 	env.procs = slices.Clone(c.procs)
 	c.mu.RUnlock()
-	if env.payment, err = a.codeSetting(ctx, settingPaymentIntegrated); err != nil {
-		return nil, err
-	}
-	if env.population, err = a.codeSetting(ctx, settingPopulationData); err != nil {
-		return nil, err
-	}
-	if env.copies, err = a.codeSetting(ctx, settingCertifiedCopies); err != nil {
-		return nil, err
-	}
 	return env, nil
 }
 

@@ -15,6 +15,32 @@ func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	return v, nil
 }
 
+// Settings returns the settings among keys that exist, in one query (a key without a setting
+// is absent from the map).
+func (s *Store) Settings(ctx context.Context, keys ...string) (map[string]string, error) {
+	out := make(map[string]string, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	rows, err := s.query(ctx, "SELECT key, value FROM settings WHERE key IN ("+placeholders(len(keys))+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("settings: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, fmt.Errorf("settings: %w", err)
+		}
+		out[k] = v
+	}
+	return out, rows.Err()
+}
+
 // SetSetting creates or replaces a setting.
 func (s *Store) SetSetting(ctx context.Context, key, value string, now time.Time) error {
 	return s.InTx(ctx, func(tx *Tx) error { return tx.setSetting(ctx, key, value, now) })
