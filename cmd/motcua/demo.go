@@ -39,6 +39,9 @@ func runDemo(ctx context.Context, e *env, args []string) error {
 	if err := m.Run(ctx); err != nil {
 		return err
 	}
+	if _, stand := m.portal.(*demoPortal); stand {
+		fmt.Fprintln(e.stdout, "National Public Service Portal: simulated in process (every status message acknowledged); --national-portal URL to use a real one")
+	}
 	fmt.Fprintf(e.stdout, "\nMotCua demo is running: %s  (Ctrl-C to stop; data kept in %s)\n", m.URL(), m.Config.Data)
 	<-ctx.Done()
 	fmt.Fprintln(e.stdout, "stopping…")
