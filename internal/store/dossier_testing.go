@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // ExecForTest runs one SQL statement (with `?` placeholders) in its own transaction. Tests use
@@ -35,4 +36,42 @@ func (tx *Tx) ExecForTest(ctx context.Context, q string, args ...any) error {
 		return fmt.Errorf("exec for test: %w", err)
 	}
 	return nil
+}
+
+// ClaimPlanForTest returns the query plan of ClaimOutbox's walk of one topic's unsent
+// messages: SQLite's EXPLAIN QUERY PLAN, or PostgreSQL's EXPLAIN with sequential scans
+// discouraged (a test table is small enough for PostgreSQL to prefer scanning it).
+func (s *Store) ClaimPlanForTest(ctx context.Context, topic string) (string, error) {
+	var lines []string
+	err := s.InTx(ctx, func(tx *Tx) error {
+		q := "EXPLAIN QUERY PLAN " + unsentOfTopic
+		if s.engine == Postgres {
+			if _, err := tx.exec(ctx, "SET LOCAL enable_seqscan = off"); err != nil {
+				return err
+			}
+			q = "EXPLAIN " + unsentOfTopic
+		}
+		rows, err := tx.tx.QueryContext(tx.stmtContext(ctx), s.rebind(q), topic)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				return err
+			}
+			lines = append(lines, fmt.Sprint(vals...))
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return "", fmt.Errorf("claim plan for test: %w", err)
+	}
+	return strings.Join(lines, "\n"), nil
 }

@@ -79,13 +79,10 @@ func (s *Store) ClaimOutbox(ctx context.Context, topic string, n int, lease time
 	var out []OutboxMsg
 	err := s.InTx(ctx, func(tx *Tx) error {
 		out = out[:0]
-		q := `SELECT id, topic, key, next_at, leased_until FROM outbox WHERE sent_at IS NULL`
-		var args []any
+		q, args := unsentAll, []any(nil)
 		if topic != "" {
-			q += ` AND topic = ?`
-			args = append(args, topic)
+			q, args = unsentOfTopic, []any{topic}
 		}
-		q += ` ORDER BY id`
 		chosen, err := s.chooseDue(ctx, tx, q, args, n, now)
 		if err != nil {
 			return err
@@ -120,6 +117,15 @@ func (s *Store) ClaimOutbox(ctx context.Context, topic string, n int, lease time
 	}
 	return out, nil
 }
+
+// unsentOfTopic walks one topic's unsent messages in id order, along the partial index
+// outbox_unsent (topic, id) (migration 0017): a topic nobody delivers (SMS and e-mail without
+// a gateway) piles up, and the national portal's dispatcher must not read that pile every
+// few seconds. unsentAll (every topic; tests and tools) reads the table in id order.
+const (
+	unsentOfTopic = `SELECT id, topic, key, next_at, leased_until FROM outbox WHERE sent_at IS NULL AND topic = ? ORDER BY id`
+	unsentAll     = `SELECT id, topic, key, next_at, leased_until FROM outbox WHERE sent_at IS NULL ORDER BY id`
+)
 
 // chooseDue walks the unsent messages q selects, in id order, and returns the ids of up to n
 // due ones whose key no earlier unsent message holds (see ClaimOutbox).

@@ -533,3 +533,37 @@ func TestGroupCommitNestedPanicCancel(t *testing.T) {
 		t.Fatal("a write after Close succeeded")
 	}
 }
+
+// TestContractClaimReadsOnlyItsTopic: the claim of one topic walks that topic's unsent
+// messages along the index by (topic, id), not the unsent messages of every topic — a topic
+// nothing delivers piles up, and the national portal's dispatcher claims every few seconds.
+func TestContractClaimReadsOnlyItsTopic(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)
+		err := s.InTx(ctx, func(tx *store.Tx) error {
+			for i := range 200 {
+				if err := tx.Enqueue(ctx, "notify_applicant", fmt.Sprint("d", i), []byte("x"), t0); err != nil {
+					return err
+				}
+			}
+			return tx.Enqueue(ctx, "national_portal", "d1", []byte("received"), t0)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := s.ClaimPlanForTest(ctx, "national_portal")
+		if err != nil {
+			t.Fatal(err)
+		}
+		byTopic := strings.Contains(plan, "USING INDEX outbox_unsent (topic=?)") || // SQLite
+			strings.Contains(plan, "outbox_unsent") && strings.Contains(plan, "Index Cond: (topic =") // PostgreSQL
+		if !byTopic {
+			t.Errorf("the claim of one topic does not search the index by topic:\n%s", plan)
+		}
+		got, err := s.ClaimOutbox(ctx, "national_portal", 10, time.Minute, t0.Add(time.Second))
+		if err != nil || len(got) != 1 || string(got[0].Payload) != "received" {
+			t.Fatalf("claim: %v %v", got, err)
+		}
+	})
+}
