@@ -152,3 +152,24 @@ func (a *App) RunNationalSyncLoop(ctx context.Context, to NationalSender, every 
 		}
 	}
 }
+
+// OutboxTopics are the outbox's topics: what leaves the system, and by which way.
+var OutboxTopics = []string{TopicNationalSync, TopicNotifications}
+
+// OutboxLag returns, per topic, how long its oldest unsent message has waited (zero when none
+// waits): the national portal's synchronization lag, for the metrics.
+func (a *App) OutboxLag(ctx context.Context) (map[string]time.Duration, error) {
+	out := make(map[string]time.Duration, len(OutboxTopics))
+	now := a.now()
+	for _, topic := range OutboxTopics {
+		at, ok, err := a.store.OldestUnsent(ctx, topic)
+		if err != nil {
+			return nil, err
+		}
+		out[topic] = 0
+		if ok && now.After(at) {
+			out[topic] = now.Sub(at)
+		}
+	}
+	return out, nil
+}

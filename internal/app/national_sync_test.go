@@ -107,6 +107,10 @@ func TestNationalSync(t *testing.T) {
 		deliver(app.SyncReport{})
 		e.set(day.Add(time.Hour + 29*time.Second))
 		deliver(app.SyncReport{})
+		// The lag the metrics report: the first message waits since the submission.
+		if lag, err := e.a.OutboxLag(ctx); err != nil || lag[app.TopicNationalSync] != time.Hour+29*time.Second {
+			t.Errorf("lag while the portal is down: %v %v, want 1h0m29s", lag, err)
+		}
 
 		// Back up: one message of the dossier per pass, in order; the reception records the sync.
 		portal.answer(http.StatusOK)
@@ -114,6 +118,9 @@ func TestNationalSync(t *testing.T) {
 		deliver(app.SyncReport{Claimed: 1, Sent: 1})
 		deliver(app.SyncReport{Claimed: 1, Sent: 1, Synced: 1})
 		deliver(app.SyncReport{}) // the sync itself is not sent back
+		if lag, _ := e.a.OutboxLag(ctx); lag[app.TopicNationalSync] != 0 {
+			t.Errorf("lag once everything was delivered: %v, want 0", lag)
+		}
 
 		reqs := portal.requests()
 		var keys, events []string

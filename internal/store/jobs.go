@@ -362,3 +362,16 @@ func (s *Store) File(ctx context.Context, hash string) (FileRow, error) {
 	}
 	return f, nil
 }
+
+// OldestUnsent returns when the oldest unsent message of a topic was queued (ok false when
+// the topic has none): the delivery lag an operator watches. One step along outbox_unsent.
+func (s *Store) OldestUnsent(ctx context.Context, topic string) (at time.Time, ok bool, err error) {
+	err = s.queryRow(ctx, `SELECT created_at FROM outbox WHERE sent_at IS NULL AND topic = ? ORDER BY id LIMIT 1`, topic).Scan(zeroTime{&at})
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("oldest unsent %s: %w", topic, err)
+	}
+	return at, true, nil
+}

@@ -5,11 +5,13 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -59,6 +61,7 @@ func New(a *app.App, opt Options) (*Server, error) {
 	s := &Server{app: a, opt: opt, log: opt.Logger, mux: http.NewServeMux(), reg: prometheus.NewRegistry()}
 	s.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s.metrics = newMetrics(s.reg)
+	s.reg.MustRegister(outboxLagCollector{a})
 	p, err := parsePages()
 	if err != nil {
 		return nil, err
@@ -136,4 +139,29 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func (s *Server) metricsHandler() http.Handler {
 	return promhttp.HandlerFor(s.reg, promhttp.HandlerOpts{})
+}
+
+// outboxLagCollector reports, at each scrape, how long the oldest unsent message of each
+// outbox topic has waited: motcua_outbox_oldest_unsent_seconds{topic="national_portal"} is
+// the national portal's synchronization lag (alert when it grows).
+type outboxLagCollector struct{ a *app.App }
+
+var outboxLagDesc = prometheus.NewDesc("motcua_outbox_oldest_unsent_seconds",
+	"How long the oldest unsent outbox message of the topic has waited (0 when none waits).", []string{"topic"}, nil)
+
+// Describe implements prometheus.Collector.
+func (c outboxLagCollector) Describe(ch chan<- *prometheus.Desc) { ch <- outboxLagDesc }
+
+// Collect implements prometheus.Collector.
+func (c outboxLagCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	lag, err := c.a.OutboxLag(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(outboxLagDesc, err)
+		return
+	}
+	for _, topic := range app.OutboxTopics {
+		ch <- prometheus.MustNewConstMetric(outboxLagDesc, prometheus.GaugeValue, lag[topic].Seconds(), topic)
+	}
 }

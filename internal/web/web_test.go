@@ -51,7 +51,7 @@ func TestRoutes(t *testing.T) {
 		{"home", "GET", "/", "text/html", 200, []string{"Cổng dịch vụ công", "Tỉnh Thái Nguyên", `lang="vi"`}, nil},
 		{"healthz", "GET", "/healthz", "", 200, []string{`"ok"`}, nil},
 		{"readyz", "GET", "/readyz", "", 200, []string{`"sqlite"`}, nil},
-		{"metrics", "GET", "/metrics", "", 200, []string{"go_goroutines"}, nil},
+		{"metrics", "GET", "/metrics", "", 200, []string{"go_goroutines", `motcua_outbox_oldest_unsent_seconds{topic="national_portal"} 0`, `motcua_outbox_oldest_unsent_seconds{topic="notify_applicant"} 0`}, nil},
 		{"catalog without diacritics", "GET", "/thu-tuc?q=dang+ky+ho+kinh+doanh", "text/html", 200, []string{"Đăng ký thành lập hộ kinh doanh", "1 thủ tục"}, []string{"Đăng ký khai sinh"}},
 		{"catalog filter level", "GET", "/thu-tuc?level=province", "text/html", 200, []string{"Cấp Phiếu lý lịch tư pháp"}, []string{"Đăng ký khai sinh</a>"}},
 		{"catalog bad level", "GET", "/thu-tuc?level=huyen", "text/html", 400, []string{"Cấp thực hiện"}, nil},
