@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/integration"
 )
@@ -172,4 +173,44 @@ func (a *App) OutboxLag(ctx context.Context) (map[string]time.Duration, error) {
 		}
 	}
 	return out, nil
+}
+
+// SyncProblem is a status message the national portal has not acknowledged after at least one
+// attempt; it holds back the later messages of its dossier.
+type SyncProblem struct {
+	DossierID, Code, Event string
+	Seq                    int64
+	Queued, NextAttempt    time.Time
+	Attempts               int
+	LastError              string
+}
+
+// SyncStatus is the national portal synchronization as the system administrator sees it.
+type SyncStatus struct {
+	Lag      time.Duration // how long the oldest unsent message has waited
+	Problems []SyncProblem // oldest first, at most 100
+}
+
+// NationalSyncStatus returns the synchronization lag and the messages that keep failing.
+// System administrators only.
+func (a *App) NationalSyncStatus(ctx context.Context, p auth.Principal) (SyncStatus, error) {
+	if err := a.AuthorizeConfigure(p, ""); err != nil {
+		return SyncStatus{}, err
+	}
+	lag, err := a.OutboxLag(ctx)
+	if err != nil {
+		return SyncStatus{}, err
+	}
+	ps, err := a.store.OutboxProblems(ctx, TopicNationalSync, 100)
+	if err != nil {
+		return SyncStatus{}, err
+	}
+	st := SyncStatus{Lag: lag[TopicNationalSync], Problems: []SyncProblem{}}
+	for _, m := range ps {
+		var msg statusMessage
+		_ = json.Unmarshal(m.Payload, &msg) // an unreadable one still shows its error
+		st.Problems = append(st.Problems, SyncProblem{DossierID: m.Key, Code: msg.Code, Event: msg.Event, Seq: msg.Seq,
+			Queued: m.CreatedAt, NextAttempt: m.NextAt, Attempts: m.Attempts, LastError: m.LastError})
+	}
+	return st, nil
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -107,6 +108,19 @@ func TestNationalSync(t *testing.T) {
 		deliver(app.SyncReport{})
 		e.set(day.Add(time.Hour + 29*time.Second))
 		deliver(app.SyncReport{})
+		// The system administrator sees the failing message; an officer may not look.
+		admin := auth.Principal{Kind: auth.KindOfficer, Subject: "admin", Roles: []auth.RoleAssignment{{Role: auth.RoleAdmin, Unit: "thai-nguyen"}}}
+		st, err := e.a.NationalSyncStatus(ctx, admin)
+		if err != nil || len(st.Problems) != 1 {
+			t.Fatalf("sync status: %+v %v", st, err)
+		}
+		if p := st.Problems[0]; p.DossierID != v.ID || p.Event != "submitted" || p.Seq != 1 || p.Attempts != 1 ||
+			!strings.Contains(p.LastError, "503") || !p.NextAttempt.Equal(day.Add(time.Hour+30*time.Second)) {
+			t.Errorf("problem %+v: want the submission, tried once, 503, due again 30 s after", p)
+		}
+		if _, err := e.a.NationalSyncStatus(ctx, desk); err == nil {
+			t.Error("a desk officer read the sync status")
+		}
 		// The lag the metrics report: the first message waits since the submission.
 		if lag, err := e.a.OutboxLag(ctx); err != nil || lag[app.TopicNationalSync] != time.Hour+29*time.Second {
 			t.Errorf("lag while the portal is down: %v %v, want 1h0m29s", lag, err)
@@ -120,6 +134,9 @@ func TestNationalSync(t *testing.T) {
 		deliver(app.SyncReport{}) // the sync itself is not sent back
 		if lag, _ := e.a.OutboxLag(ctx); lag[app.TopicNationalSync] != 0 {
 			t.Errorf("lag once everything was delivered: %v, want 0", lag)
+		}
+		if st, _ := e.a.NationalSyncStatus(ctx, admin); len(st.Problems) != 0 || st.Lag != 0 {
+			t.Errorf("sync status once delivered: %+v", st)
 		}
 
 		reqs := portal.requests()

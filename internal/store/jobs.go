@@ -375,3 +375,37 @@ func (s *Store) OldestUnsent(ctx context.Context, topic string) (at time.Time, o
 	}
 	return at, true, nil
 }
+
+// OutboxProblem is an unsent message that failed at least once: what it is, how often it was
+// tried, the last failure and when it is tried again.
+type OutboxProblem struct {
+	ID                int64
+	Key               string
+	Payload           []byte
+	CreatedAt, NextAt time.Time
+	Attempts          int
+	LastError         string
+}
+
+// OutboxProblems returns the unsent messages of a topic that failed at least once, oldest
+// first, at most limit (1 to 500; default 100). It walks the topic's unsent messages only.
+func (s *Store) OutboxProblems(ctx context.Context, topic string, limit int) ([]OutboxProblem, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	rows, err := s.query(ctx, `SELECT id, key, payload, created_at, next_at, attempts, last_error FROM outbox
+		WHERE sent_at IS NULL AND topic = ? AND last_error <> '' ORDER BY id LIMIT ?`, topic, limit)
+	if err != nil {
+		return nil, fmt.Errorf("outbox problems %s: %w", topic, err)
+	}
+	defer rows.Close()
+	out := []OutboxProblem{}
+	for rows.Next() {
+		var p OutboxProblem
+		if err := rows.Scan(&p.ID, &p.Key, &p.Payload, zeroTime{&p.CreatedAt}, zeroTime{&p.NextAt}, &p.Attempts, &p.LastError); err != nil {
+			return nil, fmt.Errorf("outbox problems %s: %w", topic, err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -565,5 +565,24 @@ func TestContractClaimReadsOnlyItsTopic(t *testing.T) {
 		if err != nil || len(got) != 1 || string(got[0].Payload) != "received" {
 			t.Fatalf("claim: %v %v", got, err)
 		}
+		// Problems: the failed unsent messages of the topic only.
+		if ps, err := s.OutboxProblems(ctx, "national_portal", 10); err != nil || len(ps) != 0 {
+			t.Fatalf("problems before any failure: %v %v", ps, err)
+		}
+		next := t0.Add(time.Hour)
+		if err := s.RetryOutbox(ctx, got[0].ID, "HTTP 422: thiếu mã", next); err != nil {
+			t.Fatal(err)
+		}
+		other, _ := s.ClaimOutbox(ctx, "notify_applicant", 1, time.Minute, t0.Add(time.Second))
+		if err := s.RetryOutbox(ctx, other[0].ID, "no gateway", next); err != nil {
+			t.Fatal(err)
+		}
+		ps, err := s.OutboxProblems(ctx, "national_portal", 10)
+		if err != nil || len(ps) != 1 {
+			t.Fatalf("problems: %v %v", ps, err)
+		}
+		if p := ps[0]; p.ID != got[0].ID || p.Key != "d1" || p.Attempts != 1 || p.LastError != "HTTP 422: thiếu mã" || !p.NextAt.Equal(next) || !p.CreatedAt.Equal(t0) || string(p.Payload) != "received" {
+			t.Errorf("problem %+v", p)
+		}
 	})
 }

@@ -2,15 +2,18 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
+	"time"
 
 	"github.com/motcua/motcua/internal/app"
 )
 
 func init() {
 	registerPages("admin_home", "admin_calendar", "admin_units", "admin_unit", "admin_officers", "admin_audit",
-		"admin_procedures", "admin_procedure")
+		"admin_procedures", "admin_procedure", "admin_sync")
 }
 
 // adminRoutes registers this area's routes (see routes.go): the administration console for
@@ -34,6 +37,7 @@ func (s *Server) adminRoutes() {
 	s.add("POST", "/quan-tri/can-bo/{username}/trang-thai", accessConfigure, s.adminOfficerStatus)
 	s.add("POST", "/quan-tri/can-bo/{username}/xac-thuc", accessConfigure, s.adminOfficerTOTP)
 	s.add("GET", "/quan-tri/nhat-ky", accessConfigure, s.adminAudit)
+	s.add("GET", "/quan-tri/dong-bo", accessConfigure, s.adminSync)
 
 	// Catalog (issue 5).
 	s.add("GET", "/quan-tri/thu-tuc", accessConfigure, s.adminProcedures)
@@ -91,7 +95,8 @@ func (s *Server) adminBase(r *http.Request, current string) adminBase {
 		{"/quan-tri/nhat-ky", tr(lang, "admin.nav.audit"), false}}
 	if b.System {
 		items = append([]adminNav{{"/quan-tri/lich", tr(lang, "admin.nav.calendar"), false}}, items...)
-		items = append(items, adminNav{"/quan-tri/thu-tuc", tr(lang, "admin.nav.procedures"), false})
+		items = append(items, adminNav{"/quan-tri/thu-tuc", tr(lang, "admin.nav.procedures"), false},
+			adminNav{"/quan-tri/dong-bo", tr(lang, "admin.nav.sync"), false})
 	}
 	for i := range items {
 		items[i].Current = items[i].Href == current
@@ -133,4 +138,53 @@ func adminFormFailure(lang string, err error) (fields map[string]string, msg str
 
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "admin_home", view{Title: tr(langOf(r), "admin.home.title"), Data: s.adminBase(r, "/quan-tri"), Styles: adminStyles})
+}
+
+// adminSyncPage is the national portal synchronization: the lag and the failing messages.
+type adminSyncPage struct {
+	adminBase
+	LagVI    string
+	Problems []app.SyncProblem
+}
+
+// adminSync shows system administrators how far the national portal's synchronization lags
+// and which messages it keeps refusing or failing (each holds back its dossier's later ones).
+func (s *Server) adminSync(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.app.NationalSyncStatus(r.Context(), principalOf(r))
+	if err != nil {
+		return err
+	}
+	lang := langOf(r)
+	d := adminSyncPage{adminBase: s.adminBase(r, "/quan-tri/dong-bo"), Problems: st.Problems}
+	d.LagVI = tr(lang, "admin.sync.none")
+	if st.Lag > 0 {
+		d.LagVI = waitText(lang, st.Lag)
+	}
+	return s.render(w, r, "admin_sync", view{Title: tr(lang, "admin.sync.title"), Data: d, Styles: adminStyles})
+}
+
+// waitText says how long something has waited, to the second below an hour and to the minute
+// above: "1 ngày 2 giờ 5 phút", "5 phút 0 giây".
+func waitText(lang string, d time.Duration) string {
+	units := []struct {
+		size   time.Duration
+		vi, en string
+	}{{24 * time.Hour, "ngày", "d"}, {time.Hour, "giờ", "h"}, {time.Minute, "phút", "min"}, {time.Second, "giây", "s"}}
+	if d >= time.Hour {
+		units = units[:3]
+	}
+	var parts []string
+	for i, u := range units {
+		n := d / u.size
+		d -= n * u.size
+		if n == 0 && len(parts) == 0 && i < len(units)-1 {
+			continue
+		}
+		name := u.vi
+		if lang == langEN {
+			name = u.en
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", n, name))
+	}
+	return strings.Join(parts, " ")
 }

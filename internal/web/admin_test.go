@@ -109,6 +109,7 @@ func TestAdminPages(t *testing.T) {
 		{"/quan-tri/can-bo?u=xa-tan-cuong.desk", []string{"Khóa tài khoản", "Cấp lại mã xác thực hai lớp"}},
 		{"/quan-tri/nhat-ky", []string{"Nhật ký thay đổi", "import"}},
 		{"/quan-tri/thu-tuc", []string{"HKD.01", "xuat.json", "xuat.xlsx"}},
+		{"/quan-tri/dong-bo", []string{"Đồng bộ với Cổng Dịch vụ công quốc gia", "không có tin nào đang chờ", "Không có tin nào bị lỗi.", `href="/quan-tri/dong-bo" aria-current="page"`}},
 		{"/quan-tri/thu-tuc/HKD.01?quay=xa-dai-phuc&noi-giai-quyet=xa-tan-cuong", []string{"Nơi xử lý theo bộ phận tiếp nhận", "Cơ quan có thẩm quyền: <strong>Xã Tân Cương</strong>"}},
 	}
 	for _, pg := range pages {
@@ -124,6 +125,7 @@ func TestAdminPages(t *testing.T) {
 	adminWant(t, "other unit", unitAdmin.adminPage("/quan-tri/don-vi/xa-dai-phuc"), 403)
 	adminWant(t, "calendar as unit admin", unitAdmin.adminPage("/quan-tri/lich"), 403)
 	adminWant(t, "catalog as unit admin", unitAdmin.adminPage("/quan-tri/thu-tuc"), 403)
+	adminWant(t, "sync as unit admin", unitAdmin.adminPage("/quan-tri/dong-bo"), 403)
 	adminWant(t, "export as unit admin", unitAdmin.adminPage("/quan-tri/thu-tuc/xuat.json"), 403)
 	list := unitAdmin.adminPage("/quan-tri/can-bo")
 	adminWant(t, "officers as unit admin", list, 200, "xa-tan-cuong.desk")
