@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/motcua/motcua/internal/dossier"
@@ -19,6 +18,19 @@ const supplementWait = 15 * 24 * time.Hour
 // deadlineKinds are the jobs tied to the dossier's current deadlines; they are replaced
 // whenever a command moves a deadline.
 var deadlineKinds = []string{JobAcceptWarning, JobDueWarning, JobStepDueWarning, JobOverdue, JobCloseSupplement}
+
+// Notice kinds: what a deadline job tells the officers of the unit concerned (a console
+// notice) and the outside channels (an outbox message). The values are stored.
+const (
+	NoticeNewOnline      = "desk.new_online_dossier" // an online dossier waits for the desk
+	NoticeAcceptDeadline = "desk.accept_deadline"    // the 8 working hours to accept end soon
+	NoticeDueSoon        = "dossier.due_soon"
+	NoticeStepDueSoon    = "step.due_soon"
+	NoticeOverdue        = "dossier.overdue"
+)
+
+// NoticeKinds lists the notice kinds (the console names each one).
+var NoticeKinds = []string{NoticeNewOnline, NoticeAcceptDeadline, NoticeDueSoon, NoticeStepDueSoon, NoticeOverdue}
 
 // jobPlan is the durable jobs a command leaves behind: the one-off notice of a new online
 // dossier, and the dossier's deadline jobs, replaced only when its deadlines changed.
@@ -165,8 +177,8 @@ func (a *App) runJob(ctx context.Context, j store.Job) error {
 	notify := func(kind string) error {
 		msg, _ := json.Marshal(map[string]any{"kind": kind, "dossier": row.ID, "code": row.Code, "status": row.State, "unit": row.ReceivingUnit, "authority": row.Authority, "due_at": row.DueAt})
 		units := []string{row.Authority}
-		if strings.HasPrefix(kind, "desk.") {
-			units = []string{row.ReceivingUnit}
+		if kind == NoticeNewOnline || kind == NoticeAcceptDeadline {
+			units = []string{row.ReceivingUnit} // still at the desk
 		}
 		if pl.Unit != "" && !slices.Contains(units, pl.Unit) {
 			units = append(units, pl.Unit)
@@ -199,18 +211,18 @@ func (a *App) runJob(ctx context.Context, j store.Job) error {
 		if row.State != string(dossier.Submitted) {
 			return nil
 		}
-		return notify("desk.new_online_dossier")
+		return notify(NoticeNewOnline)
 	case JobAcceptWarning:
 		if row.State != string(dossier.Submitted) {
 			return nil
 		}
-		return notify("desk.accept_deadline")
+		return notify(NoticeAcceptDeadline)
 	case JobDueWarning:
-		return notify("dossier.due_soon")
+		return notify(NoticeDueSoon)
 	case JobStepDueWarning:
-		return notify("step.due_soon")
+		return notify(NoticeStepDueSoon)
 	case JobOverdue:
-		return notify("dossier.overdue")
+		return notify(NoticeOverdue)
 	case JobCloseSupplement:
 		if row.State != string(dossier.SupplementRequested) && row.State != string(dossier.SupplementRequestedInProcessing) {
 			return nil

@@ -365,17 +365,7 @@ type csNotice struct {
 }
 
 type consoleNoticesPage struct {
-	Rows   []csNotice
-	Unread int
-}
-
-// noticeTexts are the notices' texts by kind, Vietnamese and English.
-var noticeTexts = map[string][2]string{
-	"desk.new_online_dossier": {"Có hồ sơ trực tuyến mới cần kiểm tra, tiếp nhận", "A new online dossier is waiting to be checked and received"},
-	"desk.accept_deadline":    {"Sắp hết thời hạn 8 giờ làm việc để tiếp nhận hoặc yêu cầu bổ sung hồ sơ trực tuyến", "The 8 working hours to accept or return an online dossier are almost over"},
-	"dossier.due_soon":        {"Hồ sơ sắp đến hạn trả kết quả", "The dossier's result is due soon"},
-	"step.due_soon":           {"Bước xử lý sắp đến hạn", "A processing step is due soon"},
-	"dossier.overdue":         {"Hồ sơ đã quá hạn giải quyết", "The dossier is overdue"},
+	Rows []csNotice
 }
 
 // consoleNotices lists the notices of the officer's units, newest first; opening the page
@@ -388,22 +378,12 @@ func (s *Server) consoleNotices(w http.ResponseWriter, r *http.Request) error {
 	}
 	var pg consoleNoticesPage
 	for _, n := range ns {
-		text := n.Kind
-		if t, ok := noticeTexts[n.Kind]; ok {
-			text = t[0]
-			if lang == langEN {
-				text = t[1]
-			}
-		}
 		ref := n.Code
 		if ref == "" {
 			ref = n.DossierID
 		}
-		pg.Rows = append(pg.Rows, csNotice{Text: text, Ref: ref, Code: n.Code, At: n.CreatedAt, DueAt: n.DueAt, Unread: n.Unread,
+		pg.Rows = append(pg.Rows, csNotice{Text: tr(lang, "csn.kind."+n.Kind), Ref: ref, Code: n.Code, At: n.CreatedAt, DueAt: n.DueAt, Unread: n.Unread,
 			Past: !n.DueAt.IsZero() && n.DueAt.Before(n.CreatedAt)})
-		if n.Unread {
-			pg.Unread++
-		}
 	}
 	return s.render(w, r, "console_notices", view{Title: tr(lang, "csn.title"), Data: pg, Styles: consoleStyles})
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"text/template/parse"
 
+	"github.com/motcua/motcua/internal/app"
 	"github.com/motcua/motcua/internal/dossier"
 )
 
@@ -105,8 +106,14 @@ func goKeys(t *testing.T) map[string]bool {
 	return keys
 }
 
-// dynamicKeys are the keys the Go code builds at run time ("due."+class).
-var dynamicKeys = []string{"due.ok", "due.warn", "due.bad"}
+// dynamicKeys are the keys the Go code builds at run time ("due."+class, "csn.kind."+kind).
+var dynamicKeys = func() []string {
+	keys := []string{"due.ok", "due.warn", "due.bad"}
+	for _, k := range app.NoticeKinds {
+		keys = append(keys, "csn.kind."+k)
+	}
+	return keys
+}()
 
 // TestMessageKeys: every key a template or the Go code uses exists in both languages, with the
 // same printf verbs; every message of the catalog is used.
