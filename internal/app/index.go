@@ -21,8 +21,9 @@ import (
 )
 
 // The service index (Quyết định 766, LEGAL §8) read from the rollups. An index query reads the
-// unit's rollup sums (store.RollupTotals: whole months from the month rows, the partial months
-// from the day rows) and the published catalog in memory; it never reads a dossier. Only the
+// unit's rollup sums (store.IndexTotals: whole years from the year rows, whole months from the
+// month rows, the partial months from the day rows, and only the counters the index reads)
+// and the published catalog in memory; it never reads a dossier. Only the
 // drill-down, which lists the dossiers behind a figure, reads dossiers.
 //
 // Inputs the data does not hold yet are configuration, in the settings table, with safe
@@ -161,13 +162,22 @@ func parseCodeSet(raw string) codeSet {
 	return s
 }
 
+// indexSettings are the settings every index request reads: the configuration and the three
+// code lists.
+var indexSettings = []string{settingIndexConfig, settingPaymentIntegrated, settingPopulationData, settingCertifiedCopies}
+
 func (a *App) indexEnv(ctx context.Context) (*indexEnv, error) {
-	env := &indexEnv{}
-	// The configuration and the three code lists in one query: every index request reads them.
-	set, err := a.store.Settings(ctx, settingIndexConfig, settingPaymentIntegrated, settingPopulationData, settingCertifiedCopies)
+	set, err := a.store.Settings(ctx, indexSettings...)
 	if err != nil {
 		return nil, fmt.Errorf("index settings: %w", err)
 	}
+	return a.indexEnvFrom(ctx, set)
+}
+
+// indexEnvFrom is indexEnv with the settings already read (set: indexSettings that are set).
+func (a *App) indexEnvFrom(ctx context.Context, set map[string]string) (*indexEnv, error) {
+	var err error
+	env := &indexEnv{}
 	env.cfg = defaultIndexConfig()
 	if raw, ok := set[settingIndexConfig]; ok {
 		if env.cfg, err = parsedIndexConfig(raw); err != nil {
@@ -203,28 +213,42 @@ func (a *App) Index(ctx context.Context, p auth.Principal, unit string, period i
 	if err := period.Validate(); err != nil {
 		return index.Report{}, invalidPeriod(err)
 	}
-	env, err := a.indexEnv(ctx)
+	dir, err := a.Directory(ctx)
 	if err != nil {
 		return index.Report{}, err
 	}
-	if _, ok := env.dir.Unit(unit); !ok {
+	if _, ok := dir.Unit(unit); !ok {
 		return index.Report{}, errUnitNotFound
 	}
-	return a.indexOf(ctx, env, unit, period)
-}
-
-func (a *App) indexOf(ctx context.Context, env *indexEnv, unit string, period index.Period) (index.Report, error) {
-	totals, err := a.store.RollupTotals(ctx, unit, period)
+	// The rollups and the settings in one statement.
+	totals, set, err := a.store.IndexTotals(ctx, unit, period, indexSettings...)
 	if err != nil {
 		return index.Report{}, fmt.Errorf("index of %s: %w", unit, err)
 	}
+	env, err := a.indexEnvFrom(ctx, set)
+	if err != nil {
+		return index.Report{}, err
+	}
+	return env.report(unit, period, totals), nil
+}
+
+func (a *App) indexOf(ctx context.Context, env *indexEnv, unit string, period index.Period) (index.Report, error) {
+	totals, _, err := a.store.IndexTotals(ctx, unit, period)
+	if err != nil {
+		return index.Report{}, fmt.Errorf("index of %s: %w", unit, err)
+	}
+	return env.report(unit, period, totals), nil
+}
+
+// report scores a unit for a period from its rollup totals (store.IndexTotals).
+func (env *indexEnv) report(unit string, period index.Period, totals index.Totals) index.Report {
 	in := index.Inputs{
 		Period:          period,
 		Totals:          totals,
 		Procedures:      env.facts(unit, period, totals),
 		CertifiedCopies: env.certifiedCopies(unit),
 	}
-	return index.Compute(env.cfg, in), nil
+	return index.Compute(env.cfg, in)
 }
 
 // IndexRanking ranks the provincial agencies (kind "agency"), the communes ("commune") or both

@@ -19,7 +19,7 @@ import (
 
 // The index benchmark (`motcua bench index`): the rollups of a province with a million
 // synthetic dossiers, then the real query path of the API (App.Index: settings, directory,
-// catalog, RollupTotals, Compute) timed against the naive way in the same run — reading every
+// catalog, IndexTotals, Compute) timed against the naive way in the same run — reading every
 // record of the unit and folding them (store.NaiveTotals). The synthetic dossiers are spread
 // over the seeded units and procedures the way the engine counts them: each one for its
 // competent authority, its receiving unit and every unit above them (rollupUnits).
@@ -217,6 +217,13 @@ func (a *App) BenchIndex(ctx context.Context, opt IndexBenchOptions) (IndexBench
 			}
 			if !reflect.DeepEqual(want, got) {
 				return res, fmt.Errorf("bench index: %s %s..%s: the rollups differ from the naive fold", q.unit, q.p.From, q.p.To)
+			}
+			lean, _, err := a.store.IndexTotals(ctx, q.unit, q.p)
+			if err != nil {
+				return res, err
+			}
+			if !reflect.DeepEqual(want.Lean(), lean) {
+				return res, fmt.Errorf("bench index: %s %s..%s: the index's reading of the rollups differs from the naive fold", q.unit, q.p.From, q.p.To)
 			}
 		}
 		bc.P50, bc.P99, bc.Naive = percentile(lat, 0.50), percentile(lat, 0.99), percentile(naive, 0.50)

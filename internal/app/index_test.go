@@ -16,6 +16,7 @@ import (
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/auth/idp"
 	"github.com/motcua/motcua/internal/calendar"
+	"github.com/motcua/motcua/internal/catalog"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/index"
 	"github.com/motcua/motcua/internal/seed"
@@ -376,4 +377,64 @@ func TestIndexAuthorization(t *testing.T) {
 	if _, err := e.a.IndexDrill(ctx, ixOfficer(ixUnit, auth.RoleLeader), ixUnit, october, "1.1"); app.KindOf(err) != app.KindInvalid {
 		t.Errorf("drill of an indicator that counts procedures: %v, want invalid", err)
 	}
+}
+
+// TestIndexSettings: the settings an index reads (index.payment_integrated, .certified_copies,
+// .population_data), read with the rollups in one statement, change 3.4, 4.3 and 4.6 of the
+// index and of the ranking alike; without them 3.4 counts no integrated procedure, 4.3 is not
+// scored and 4.6 counts the procedures offered fully online.
+func TestIndexSettings(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		e := newIxEngine(t, s)
+		pub := auth.Principal{Kind: auth.KindPublic}
+		year, _ := index.Year(2026)
+		report := func(name string) (i34, i43, i46 index.IndicatorResult) {
+			t.Helper()
+			rep, err := e.a.Index(ctx, pub, ixUnit, year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ranks, err := e.a.IndexRanking(ctx, pub, app.RankCommunes, year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range ranks {
+				if r.Unit == ixUnit && r.Total != rep.Total {
+					t.Errorf("%s: ranking total %v, index total %v", name, r.Total, rep.Total)
+				}
+			}
+			i34, i43, i46 = ixIndicator(t, rep, "3.4"), ixIndicator(t, rep, "4.3"), ixIndicator(t, rep, "4.6")
+			if i34.Denominator == 0 || i46.Denominator == 0 {
+				t.Fatalf("%s: 3.4 %d/%d, 4.6 %d/%d: the commune must have fee-bearing procedures", name, i34.Numerator, i34.Denominator, i46.Numerator, i46.Denominator)
+			}
+			return i34, i43, i46
+		}
+		var full int64
+		file, err := catalog.Parse(seed.Procedures())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range file.Procedures {
+			if p.Level == catalog.LevelCommune && p.OnlineLevel == catalog.OnlineFull {
+				full++
+			}
+		}
+		i34, i43, i46 := report("defaults")
+		if i34.Numerator != 0 || i43.Points != nil || i46.Numerator != full || full == 0 {
+			t.Errorf("defaults: 3.4 %d/%d, 4.3 points %v, 4.6 %d/%d; want 0 integrated, 4.3 not scored, the %d fully online",
+				i34.Numerator, i34.Denominator, i43.Points, i46.Numerator, i46.Denominator, full)
+		}
+		now := time.Date(2026, 10, 5, 8, 0, 0, 0, time.UTC)
+		for k, v := range map[string]string{"index.payment_integrated": "*", "index.certified_copies": ixUnit, "index.population_data": "none-of-them"} {
+			if err := s.SetSetting(ctx, k, v, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		i34, i43, i46 = report("configured")
+		if i34.Numerator != i34.Denominator || i43.Points == nil || *i43.Points != 2 || i46.Numerator != 0 {
+			t.Errorf("configured: 3.4 %d/%d, 4.3 points %v, 4.6 %d/%d; want all integrated, 4.3 full (2), none with population data",
+				i34.Numerator, i34.Denominator, i43.Points, i46.Numerator, i46.Denominator)
+		}
+	})
 }

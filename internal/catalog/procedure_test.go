@@ -232,6 +232,20 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	}
 }
 
+func TestValidateControlCharacterInCode(t *testing.T) {
+	for _, code := range []string{"1.001\x1f", "\x1e1.001", "1.0\n01"} {
+		b := breakSeed(t, 0, func(p map[string]any) { p["code"] = code })
+		f, err := catalog.Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ve, ok := catalog.AsValidationError(catalog.Validate(f.Procedures, seedDir(t)))
+		if !ok || len(ve.Problems) != 1 || ve.Problems[0].Field != "code" || !strings.Contains(ve.Problems[0].Message, "ký tự điều khiển") {
+			t.Errorf("code %q: problems %v, want one about control characters", code, ve)
+		}
+	}
+}
+
 func TestWorkingMinutes(t *testing.T) {
 	tests := []struct {
 		in   catalog.ProcessingTime

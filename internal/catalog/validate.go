@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/motcua/motcua/internal/org"
 )
@@ -86,7 +87,10 @@ func (c *checker) date(field, value string) {
 
 func (p *Procedure) problems(row int, dir *org.Directory) []Problem {
 	c := &checker{row: row, code: p.Code}
-	c.required("code", p.Code)
+	if c.required("code", p.Code) && strings.ContainsFunc(p.Code, unicode.IsControl) {
+		// Codes key the index's rollups and are listed between control characters there.
+		c.add("code", "mã thủ tục chứa ký tự điều khiển")
+	}
 	c.required("name", p.Name)
 	c.required("field", p.Field)
 	c.oneOf("level", string(p.Level), string(LevelCommune), string(LevelProvince))

@@ -159,7 +159,6 @@ const minutesPerWorkingDay = 8 * 60
 
 // countProcedures counts procedures passing in (denominator) and, among those, num.
 func countProcedures(in *Inputs, in2 func(*ProcedureFacts) bool, num func(*ProcedureFacts, *Counters) bool) (n, d int64) {
-	var zero Counters
 	for i := range in.Procedures {
 		f := &in.Procedures[i]
 		if !in2(f) {
@@ -168,7 +167,7 @@ func countProcedures(in *Inputs, in2 func(*ProcedureFacts) bool, num func(*Proce
 		d++
 		c := in.Totals.ByProcedure[f.Procedure]
 		if c == nil {
-			c = &zero
+			c = &noCounters
 		}
 		if num(f, c) {
 			n++
@@ -176,6 +175,10 @@ func countProcedures(in *Inputs, in2 func(*ProcedureFacts) bool, num func(*Proce
 	}
 	return n, d
 }
+
+// noCounters stands for a procedure without rows in countProcedures (a shared zero value, so
+// that it is not allocated on every call; the num functions only read it).
+var noCounters Counters
 
 func all(*ProcedureFacts) bool { return true }
 
@@ -271,21 +274,34 @@ func isOnline(f *ProcedureFacts) bool {
 func Compute(cfg Config, in Inputs) Report {
 	s := Summarize(&in.Totals.Before, &in.Totals.During)
 	rep := Report{Period: in.Period, Summary: s}
+	if len(cfg.Groups) > 0 {
+		rep.Groups = make([]GroupResult, 0, len(cfg.Groups))
+	}
+	// One backing array for every group's indicators and one for their rates and points
+	// (should they outgrow it, with repeated group IDs, append moves on to a new one and what
+	// points into the old stays valid). Each group gets its own part, capped so that appending
+	// to it cannot reach the next.
+	results := make([]IndicatorResult, 0, len(cfg.Indicators))
+	vals := make([]float64, 0, 2*len(cfg.Indicators))
 	var total, maxTotal int64
 	for _, g := range cfg.Groups {
-		gr := GroupResult{ID: g.ID, NameVI: g.NameVI, NameEN: g.NameEN, NominalPoints: g.Points, Indicators: []IndicatorResult{}}
+		gr := GroupResult{ID: g.ID, NameVI: g.NameVI, NameEN: g.NameEN, NominalPoints: g.Points}
+		start := len(results)
 		var gp, gmax int64
-		for _, ind := range cfg.Indicators {
+		for i := range cfg.Indicators {
+			ind := &cfg.Indicators[i]
 			if ind.Group != g.ID {
 				continue
 			}
-			r := score(ind, &in, &s)
+			results = append(results, IndicatorResult{})
+			r := &results[len(results)-1]
+			score(r, ind, &in, &s, &vals)
 			if r.Points != nil {
 				gp += hundredths(*r.Points)
 				gmax += hundredths(r.MaxPoints)
 			}
-			gr.Indicators = append(gr.Indicators, r)
 		}
+		gr.Indicators = results[start:len(results):len(results)]
 		gr.Points, gr.MaxPoints = float64(gp)/100, float64(gmax)/100
 		total += gp
 		maxTotal += gmax
@@ -303,18 +319,60 @@ func hundredths(f float64) int64 {
 	return int64(f*100 + 0.5)
 }
 
-func score(ind Indicator, in *Inputs, s *Summary) IndicatorResult {
+// score scores ind into r (zero) for Compute. The result's rate and points are appended to
+// vals and point there, instead of being allocated one by one.
+func score(r *IndicatorResult, ind *Indicator, in *Inputs, s *Summary, vals *[]float64) {
 	var num, den int64
-	if m, ok := measures[ind.Measure]; ok { // else rejected by Config.Validate
+	m, ok := measures[ind.Measure]
+	if ok { // else rejected by Config.Validate
 		num, den = m.fn(in, s)
 	}
-	return Score(ind, num, den)
+	scoreWith(r, ind, &m, num, den, vals)
 }
 
 // Score scores one indicator from its numerator and denominator by the indicator's rule. It is
 // what Compute does for each indicator, exposed so that figures from elsewhere (the national
 // portal's, a drill-down's) can be scored by the same rules.
 func Score(ind Indicator, num, den int64) IndicatorResult {
+	m := measures[ind.Measure]
+	var r IndicatorResult
+	scoreWith(&r, &ind, &m, num, den, nil)
+	return r
+}
+
+// scoreWith is Score into r (zero), with the indicator's measure m already looked up; the rate
+// and points are appended to vals when it is not nil. It computes in integers (scoreExact) and
+// falls back to the rational arithmetic of scoreRat, the reference, for the inputs scoreExact
+// does not handle; the two agree exactly (TestScoreExact, FuzzScoreExact).
+func scoreWith(r *IndicatorResult, ind *Indicator, m *measure, num, den int64, vals *[]float64) {
+	e, ok := scoreExact(ind, m, num, den)
+	if !ok {
+		*r = scoreRat(*ind, num, den)
+		return
+	}
+	r.ID, r.NameVI, r.NameEN, r.FormulaVI, r.Rule = ind.ID, ind.NameVI, ind.NameEN, ind.FormulaVI, ind.Rule
+	r.Numerator, r.Denominator = num, den
+	if ind.Rule.Kind != Monitored {
+		r.MaxPoints = ind.Points
+	}
+	put := func(f float64) *float64 {
+		if vals == nil {
+			return ptr(f)
+		}
+		*vals = append(*vals, f)
+		return &(*vals)[len(*vals)-1]
+	}
+	if e.hasRate {
+		r.Rate = put(e.rate)
+	}
+	if e.hasPoints {
+		r.Points = put(e.points)
+	}
+}
+
+// scoreRat is Score in exact rational arithmetic (math/big): the reference scoreExact must
+// agree with, and what Score uses for inputs scoreExact does not handle.
+func scoreRat(ind Indicator, num, den int64) IndicatorResult {
 	r := IndicatorResult{ID: ind.ID, NameVI: ind.NameVI, NameEN: ind.NameEN, FormulaVI: ind.FormulaVI, Rule: ind.Rule}
 	m := measures[ind.Measure]
 	r.Numerator, r.Denominator = num, den

@@ -246,19 +246,19 @@ func appendRollups(out []statement, changes []index.Change) ([]statement, error)
 	if len(changes) == 0 {
 		return out, nil
 	}
-	days, months, err := mergeChanges(changes)
+	days, months, years, unitYears, err := mergeChanges(changes)
 	if err != nil {
 		return nil, err
 	}
 	for _, part := range []struct {
 		table string
 		rows  []rollupRow
-	}{{"rollup_days", days}, {"rollup_months", months}} {
+	}{{tableDays, days}, {tableMonths, months}, {tableYears, years}, {tableUnitYears, unitYears}} {
 		for rows := part.rows; len(rows) > 0; {
 			n := min(len(rows), applyBatch)
 			args := make([]any, 0, n*rollupArgs)
 			for i := range rows[:n] {
-				args = rows[i].appendArgs(args)
+				args = rows[i].appendArgs(args, part.table)
 			}
 			out = append(out, statement{q: rollupInsertSQL(part.table, n, true), args: args})
 			rows = rows[n:]

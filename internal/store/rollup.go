@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -12,17 +15,28 @@ import (
 	"github.com/motcua/motcua/internal/index"
 )
 
-// The rollups of the service index (migration 0005): rollup_days holds one row of counters per
-// (unit, procedure, day), rollup_months the same summed per month. Both are written together,
-// so a month row always equals the sum of its day rows; a period query reads whole months from
-// rollup_months and only the partial months at its ends from rollup_days, which keeps an index
-// query at a few hundred rows whatever the number of dossiers. Every day row has its month row
-// (possibly all zero), through which a query finds the procedures to read day rows of: day
-// rows are then read along the primary key, with no second index to maintain.
+// The rollups of the service index (migrations 0005 and 0018): rollup_days holds one row of
+// counters per (unit, procedure, day), rollup_months the same summed per month, rollup_years
+// per year, and rollup_unit_years per (unit, year), every procedure together. All are written
+// together, so a month row always equals the sum of its day rows, a year row the sum of its
+// month rows and a unit-year row the sum of the unit's year rows. A period query reads whole
+// years from the year rows, the whole months of its partial years from rollup_months and only
+// the days of its partial months from rollup_days (rollupPlan), which keeps a query at a few
+// dozen rows whatever the number of dossiers. An index query (IndexTotals) reads less still:
+// a unit's calendar year is one unit-year row plus two counters of each procedure's year row,
+// and the stocks carried into it one unit-year row per earlier year. Every day row has its
+// month row and every month row its year row (possibly all zero), through which a query finds
+// the procedures to read day or month rows of: those rows are then read along the primary key,
+// one contiguous range per procedure, with no second index to maintain.
+//
+// The unit-year rows are the only rows shared by every procedure of a unit: on PostgreSQL,
+// commands that change the rollups of the same unit wait for each other's commit on that row
+// (the province's row is touched by every such command of the province). A province's
+// receptions and decisions come in at a few per second at most, far below what that allows.
 //
 // Columns are generated from index.Fields() (one BIGINT per field, named Field.String()), so the
-// store never lists counters by hand; the migration has to, and a contract test compares the
-// two.
+// store never lists counters by hand; the migrations have to, and a contract test compares
+// them.
 
 // rollupColumns are the counter columns in index.Field order.
 var rollupColumns = func() []string {
@@ -54,8 +68,13 @@ type rollupRow struct {
 	c                       index.Counters
 }
 
-func (r *rollupRow) appendArgs(args []any) []any {
-	args = append(args, r.unit, r.procedure, r.period)
+// appendArgs appends the row's bind values for table: rollup_unit_years has no procedure.
+func (r *rollupRow) appendArgs(args []any, table string) []any {
+	if table == tableUnitYears {
+		args = append(args, r.unit, r.period)
+	} else {
+		args = append(args, r.unit, r.procedure, r.period)
+	}
 	for _, v := range r.c {
 		args = append(args, v)
 	}
@@ -70,6 +89,43 @@ func compareRollupRows(a, b *rollupRow) int {
 		return c
 	}
 	return strings.Compare(a.period, b.period)
+}
+
+// The rollup tables: per procedure by day 'YYYY-MM-DD', month 'YYYY-MM' and year 'YYYY', and
+// per unit (every procedure together) by year.
+const (
+	tableDays      = "rollup_days"
+	tableMonths    = "rollup_months"
+	tableYears     = "rollup_years"
+	tableUnitYears = "rollup_unit_years"
+)
+
+// periodColumn names a rollup table's period column.
+func periodColumn(table string) string {
+	switch table {
+	case tableMonths:
+		return "month"
+	case tableYears, tableUnitYears:
+		return "year"
+	}
+	return "day"
+}
+
+// keyColumns lists a rollup table's key columns in the order of its INSERT.
+func keyColumns(table string) string {
+	if table == tableUnitYears {
+		return "unit, year"
+	}
+	return "unit, procedure, " + periodColumn(table)
+}
+
+// primaryKey lists a rollup table's key columns in key order: a year's rows of a unit are
+// together, days and months are by procedure (see rollupRange.where).
+func primaryKey(table string) string {
+	if table == tableYears {
+		return "unit, year, procedure"
+	}
+	return keyColumns(table)
 }
 
 // rollupSQL caches the INSERT statements by table, row count and mode.
@@ -88,13 +144,13 @@ func rollupInsertSQL(table string, n int, add bool) string {
 	if q, ok := rollupSQL.Load(k); ok {
 		return q.(string)
 	}
-	period := "day"
-	if table == "rollup_months" {
-		period = "month"
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "INSERT INTO %s (unit, procedure, %s, %s) VALUES ", table, period, rollupColumnList)
-	row := "(" + strings.Repeat("?, ", rollupArgs-1) + "?)"
+	fmt.Fprintf(&b, "INSERT INTO %s (%s, %s) VALUES ", table, keyColumns(table), rollupColumnList)
+	args := rollupArgs
+	if table == tableUnitYears {
+		args--
+	}
+	row := "(" + strings.Repeat("?, ", args-1) + "?)"
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
@@ -102,7 +158,7 @@ func rollupInsertSQL(table string, n int, add bool) string {
 		b.WriteString(row)
 	}
 	if add {
-		fmt.Fprintf(&b, " ON CONFLICT (unit, procedure, %s) DO UPDATE SET ", period)
+		fmt.Fprintf(&b, " ON CONFLICT (%s) DO UPDATE SET ", primaryKey(table))
 		for i, c := range rollupColumns {
 			if i > 0 {
 				b.WriteString(", ")
@@ -163,11 +219,12 @@ func checkRollupKey(k index.Key) error {
 	return nil
 }
 
-// ApplyRollup adds changes (from index.Delta or index.Contributions) to the day rows and the
-// month rows inside the caller's transaction, so the rollups move together with the dossier
-// event that caused them. Negative counters subtract. All-zero changes, and changes to the same
-// row that cancel out, write nothing. Rows are written in (unit, procedure, day) order so that
-// concurrent transactions take row locks in the same order.
+// ApplyRollup adds changes (from index.Delta or index.Contributions) to the day, month, year
+// and unit-year rows inside the caller's transaction, so the rollups move together with the
+// dossier event that caused them. Negative counters subtract. All-zero changes, and changes to
+// the same row that cancel out, write nothing. Each table's rows are written in key order, and
+// the tables in the same order, so that concurrent transactions take row locks in the same
+// order.
 func (tx *Tx) ApplyRollup(ctx context.Context, changes []index.Change) error {
 	stmts, err := appendRollups(nil, changes)
 	if err != nil {
@@ -182,10 +239,11 @@ func (tx *Tx) ApplyRollup(ctx context.Context, changes []index.Change) error {
 }
 
 // mergeChanges sums changes per day row, drops the day rows that sum to zero and derives the
-// month rows from the others, both sorted by key and period. A month row is written whenever
-// one of its day rows is, even if the month's sum is zero, so that every day row has its month
-// row (RollupTotals finds a month's procedures through it).
-func mergeChanges(changes []index.Change) (days, months []rollupRow, err error) {
+// month, year and unit-year rows from the others, all sorted by key and period. A month row is written
+// whenever one of its day rows is, and a year row whenever one of its month rows is, even if
+// their sums are zero, so that every day row has its month row and every month row its year
+// row (RollupTotals finds a month's or a year's procedures through them).
+func mergeChanges(changes []index.Change) (days, months, years, unitYears []rollupRow, err error) {
 	type dayKey struct {
 		key index.Key
 		day index.Date
@@ -197,7 +255,7 @@ func mergeChanges(changes []index.Change) (days, months []rollupRow, err error) 
 			continue
 		}
 		if err := checkRollupKey(c.Key); err != nil {
-			return nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		k := dayKey{c.Key, c.Day}
 		j, ok := at[k]
@@ -210,44 +268,111 @@ func mergeChanges(changes []index.Change) (days, months []rollupRow, err error) 
 	}
 	days = slices.DeleteFunc(days, func(r rollupRow) bool { return r.c.IsZero() })
 	slices.SortFunc(days, func(a, b rollupRow) int { return compareRollupRows(&a, &b) })
-	for i := range days {
-		d := &days[i]
-		if n := len(months); n == 0 || months[n-1].unit != d.unit || months[n-1].procedure != d.procedure || months[n-1].period != d.period[:7] {
-			months = append(months, rollupRow{unit: d.unit, procedure: d.procedure, period: d.period[:7]})
-		}
-		months[len(months)-1].c.Add(&d.c)
-	}
-	return days, months, nil
+	months = sumUp(days, 7)
+	years = sumUp(months, 4)
+	return days, months, years, sumUnits(years), nil
 }
 
-// rollupPlan splits a period into what each rollup table answers: the whole months before it
-// and within it from rollup_months; the days of From's month before From, and the days of the
-// partial months at either end of the period, from rollup_days.
+// sumUnits sums year rows per (unit, year), every procedure together, sorted by unit and year.
+func sumUnits(years []rollupRow) []rollupRow {
+	var out []rollupRow
+	at := map[[2]string]int{}
+	for i := range years {
+		r := &years[i]
+		j, ok := at[[2]string{r.unit, r.period}]
+		if !ok {
+			j = len(out)
+			at[[2]string{r.unit, r.period}] = j
+			out = append(out, rollupRow{unit: r.unit, period: r.period})
+		}
+		out[j].c.Add(&r.c)
+	}
+	slices.SortFunc(out, func(a, b rollupRow) int { return compareRollupRows(&a, &b) })
+	return out
+}
+
+// sumUp sums rows sorted by key and period into the rows of the coarser period that is their
+// period's first n characters ('YYYY-MM' of a day, 'YYYY' of a month), in the same order.
+func sumUp(rows []rollupRow, n int) []rollupRow {
+	var out []rollupRow
+	for i := range rows {
+		r := &rows[i]
+		if k := len(out); k == 0 || out[k-1].unit != r.unit || out[k-1].procedure != r.procedure || out[k-1].period != r.period[:n] {
+			out = append(out, rollupRow{unit: r.unit, procedure: r.procedure, period: r.period[:n]})
+		}
+		out[len(out)-1].c.Add(&r.c)
+	}
+	return out
+}
+
+// rollupRange is one contiguous range of rows of one rollup table: periods from..to
+// (inclusive; from "" for everything up to to). A range of day or month rows lies within one
+// parent period (a month or a year) whose rows in the next coarser table list the procedures
+// that can have rows in it.
+type rollupRange struct {
+	table    string
+	from, to string
+	parent   string
+}
+
+// rollupPlan splits a period into what each rollup table answers. before sums every row dated
+// before the period: the earlier years, the months of From's year before From's month and the
+// days of From's month before From. during covers the period: its whole years, the whole
+// months of its partial years and the days of its partial months.
 type rollupPlan struct {
-	beforeMonth string    // month rows < beforeMonth are before the period
-	beforeDays  [2]string // day rows in [0, 1] are before the period; none when empty
-	fullMonths  [2]string // month rows in [0, 1] are within the period; none when empty
-	dayRanges   [][2]string
+	before, during []rollupRange
+}
+
+func yearOf(d index.Date) string {
+	y, _, _ := d.YMD()
+	return fmt.Sprintf("%04d", y)
+}
+
+func firstOfYear(d index.Date) index.Date {
+	y, _, _ := d.YMD()
+	return index.NewDate(y, time.January, 1)
+}
+
+func lastOfYear(d index.Date) index.Date {
+	y, _, _ := d.YMD()
+	return index.NewDate(y, time.December, 31)
 }
 
 func planRollup(p index.Period) rollupPlan {
-	pl := rollupPlan{beforeMonth: monthOf(p.From)}
-	fullFrom, fullTo := p.From, p.To // the whole months inside the period, as days
+	var pl rollupPlan
+	// Before: years before From's year, then the months and days leading to From.
+	pl.before = append(pl.before, rollupRange{table: tableYears, to: yearOf(firstOfYear(p.From).AddDays(-1))})
+	if first := firstOfYear(p.From); firstOfMonth(p.From) != first {
+		pl.before = append(pl.before, rollupRange{table: tableMonths, from: monthOf(first), to: monthOf(firstOfMonth(p.From).AddDays(-1)), parent: yearOf(first)})
+	}
 	if first := firstOfMonth(p.From); p.From != first {
-		// From's month is partial: its days before From, and from From to its end (or To).
-		last := lastOfMonth(p.From)
-		pl.beforeDays = [2]string{first.String(), p.From.AddDays(-1).String()}
-		pl.dayRanges = append(pl.dayRanges, [2]string{p.From.String(), min(last, p.To).String()})
-		fullFrom = last.AddDays(1)
+		pl.before = append(pl.before, rollupRange{table: tableDays, from: first.String(), to: p.From.AddDays(-1).String(), parent: monthOf(first)})
 	}
-	if fullFrom <= p.To && p.To != lastOfMonth(p.To) {
-		// To's month is partial and was not read above.
-		first := firstOfMonth(p.To)
-		pl.dayRanges = append(pl.dayRanges, [2]string{first.String(), p.To.String()})
-		fullTo = first.AddDays(-1)
-	}
-	if fullFrom <= fullTo {
-		pl.fullMonths = [2]string{monthOf(fullFrom), monthOf(fullTo)}
+	// During: from a cursor, the largest whole unit that starts there and ends by To.
+	for d := p.From; d <= p.To; {
+		switch {
+		case d == firstOfYear(d) && lastOfYear(d) <= p.To:
+			// The whole years from d to the last one ending by To.
+			last := lastOfYear(p.To)
+			if last != p.To {
+				last = firstOfYear(p.To).AddDays(-1)
+			}
+			pl.during = append(pl.during, rollupRange{table: tableYears, from: yearOf(d), to: yearOf(last)})
+			d = last.AddDays(1)
+		case d == firstOfMonth(d) && lastOfMonth(d) <= p.To:
+			// The whole months from d to the end of its year or the last one ending by To.
+			last := min(lastOfYear(d), p.To)
+			if last != lastOfMonth(last) {
+				last = firstOfMonth(last).AddDays(-1)
+			}
+			pl.during = append(pl.during, rollupRange{table: tableMonths, from: monthOf(d), to: monthOf(last), parent: yearOf(d)})
+			d = last.AddDays(1)
+		default:
+			// The days from d to the end of its month or of the period.
+			last := min(lastOfMonth(d), p.To)
+			pl.during = append(pl.during, rollupRange{table: tableDays, from: d.String(), to: last.String(), parent: monthOf(d)})
+			d = last.AddDays(1)
+		}
 	}
 	return pl
 }
@@ -265,38 +390,255 @@ var rollupSums = func() string {
 	return b.String()
 }()
 
-// monthProcs selects the procedures having a month row, hence possibly day rows, in a month:
-// day rows are then read through the primary key, one contiguous range per procedure.
-const monthProcs = "SELECT procedure FROM rollup_months WHERE unit = ? AND month = ?"
+// where returns the conditions selecting the range's rows of a unit, and their arguments. Day
+// and month rows are found through the procedures of their parent's row, so that each
+// procedure's rows are one contiguous range of the primary key.
+func (r *rollupRange) where(unit string) (string, []any) {
+	col := periodColumn(r.table)
+	var b strings.Builder
+	b.WriteString("unit = ?")
+	if r.parent != "" {
+		parentTable := tableMonths
+		if r.table == tableMonths {
+			parentTable = tableYears
+		}
+		fmt.Fprintf(&b, " AND procedure IN (SELECT procedure FROM %s WHERE unit = ? AND %s = ?)", parentTable, periodColumn(parentTable))
+	}
+	if r.from != "" {
+		fmt.Fprintf(&b, " AND %s >= ?", col)
+	}
+	fmt.Fprintf(&b, " AND %s <= ?", col)
+	return b.String(), r.appendArgs(nil, unit)
+}
+
+// appendArgs appends the arguments of where's conditions, in their order.
+func (r *rollupRange) appendArgs(args []any, unit string) []any {
+	args = append(args, unit)
+	if r.parent != "" {
+		args = append(args, unit, r.parent)
+	}
+	if r.from != "" {
+		args = append(args, r.from)
+	}
+	return append(args, r.to)
+}
 
 // sql returns the query and its arguments. Each branch sums in the order of an index (the
-// "before" parts into one row, the others per procedure), so the result has at most
-// 2 + 3 × procedures rows: part (0 before, 1 during), procedure, counters.
+// before parts into one row each, the others per procedure), so the result has at most
+// 3 + 5 × procedures rows: part (0 before, 1 during), procedure, counters.
 func (pl *rollupPlan) sql(unit string) (string, []any) {
 	var branches []string
 	var args []any
-	branches = append(branches, "SELECT 0 AS part, '' AS procedure, "+rollupSums+" FROM rollup_months WHERE unit = ? AND month < ? GROUP BY unit")
-	args = append(args, unit, pl.beforeMonth)
-	if pl.beforeDays[0] != "" {
-		branches = append(branches, "SELECT 0, '', "+rollupSums+" FROM rollup_days WHERE unit = ? AND procedure IN ("+monthProcs+") AND day >= ? AND day <= ? GROUP BY unit")
-		args = append(args, unit, unit, pl.beforeDays[0][:7], pl.beforeDays[0], pl.beforeDays[1])
+	for _, r := range pl.before {
+		w, a := r.where(unit)
+		branches = append(branches, "SELECT 0 AS part, '' AS procedure, "+rollupSums+" FROM "+r.table+" WHERE "+w+" GROUP BY unit")
+		args = append(args, a...)
 	}
-	if pl.fullMonths[0] != "" {
-		branches = append(branches, "SELECT 1, procedure, "+rollupSums+" FROM rollup_months WHERE unit = ? AND month >= ? AND month <= ? GROUP BY procedure")
-		args = append(args, unit, pl.fullMonths[0], pl.fullMonths[1])
-	}
-	for _, r := range pl.dayRanges {
-		branches = append(branches, "SELECT 1, procedure, "+rollupSums+" FROM rollup_days WHERE unit = ? AND procedure IN ("+monthProcs+") AND day >= ? AND day <= ? GROUP BY procedure")
-		args = append(args, unit, unit, r[0][:7], r[0], r[1])
+	for _, r := range pl.during {
+		w, a := r.where(unit)
+		branches = append(branches, "SELECT 1, procedure, "+rollupSums+" FROM "+r.table+" WHERE "+w+" GROUP BY procedure")
+		args = append(args, a...)
 	}
 	return strings.Join(branches, " UNION ALL "), args
+}
+
+// An index query (IndexTotals) is one statement with one or two rows per range of the plan. A
+// before row sums index.StockFields only (the other counters are 0); whole years before the
+// period come from the unit-year rows, one per year. A during row sums every counter and
+// lists, in one text column, the index.ProcedureFields of each of the range's rows that has a
+// counter that is not zero: "procedure<US>value<US>value" items joined by <RS> (ASCII unit and
+// record separators, bound as parameters; the catalog refuses codes with control characters).
+// Summing and listing in the same pass reads each row once, and a per-procedure row would cost
+// a row through the driver each. For whole years the sums come from the unit-year rows and the
+// list, with zero sums, from the procedures' year rows, which are then read for two counters
+// only.
+const (
+	leanUnitSep   = "\x1f"
+	leanRecordSep = "\x1e"
+)
+
+var leanBefore, leanDuring, leanList, leanSetting = func() (string, string, string, string) {
+	stock := map[index.Field]bool{}
+	for _, f := range index.StockFields {
+		stock[f] = true
+	}
+	var sums, zeros, item, nonZero []string
+	for _, f := range index.Fields() {
+		if stock[f] {
+			sums = append(sums, fmt.Sprintf("CAST(SUM(%s) AS BIGINT)", f))
+		} else {
+			sums = append(sums, "0")
+		}
+		zeros = append(zeros, "0")
+		nonZero = append(nonZero, fmt.Sprintf("%s <> 0", f))
+	}
+	item = append(item, "procedure")
+	for _, f := range index.ProcedureFields {
+		item = append(item, f.String())
+	}
+	list := "string_agg(CASE WHEN " + strings.Join(nonZero, " OR ") + " THEN " + strings.Join(item, " || ? || ") + " END, ?)"
+	return "SELECT 0 AS part, '' AS procs, " + strings.Join(sums, ", "),
+		"SELECT 1, " + list + ", " + rollupSums,
+		"SELECT 1, " + list + ", " + strings.Join(zeros, ", "),
+		"value, " + strings.Join(zeros, ", ") + " FROM settings WHERE key = ?"
+}()
+
+// leanSQLs caches the statements of IndexTotals by the shape of their plan (a few dozen
+// shapes: which tables, with which bounds, before and during).
+var leanSQLs sync.Map // string -> string
+
+// leanBranch is one SELECT of IndexTotals' statement: its select list (leanBefore, leanDuring,
+// leanList or rollupSums after "SELECT 1, ”"), the range and the table it reads.
+type leanBranch struct {
+	sel  string
+	r    rollupRange
+	list bool // binds the list's separators
+}
+
+func (pl *rollupPlan) leanBranches() []leanBranch {
+	var out []leanBranch
+	for _, r := range pl.before {
+		if r.table == tableYears {
+			r.table = tableUnitYears
+		}
+		out = append(out, leanBranch{sel: leanBefore, r: r})
+	}
+	for _, r := range pl.during {
+		if r.table != tableYears {
+			out = append(out, leanBranch{sel: leanDuring, r: r, list: true})
+			continue
+		}
+		u := r
+		u.table = tableUnitYears
+		out = append(out, leanBranch{sel: "SELECT 1, '', " + rollupSums, r: u}, leanBranch{sel: leanList, r: r, list: true})
+	}
+	return out
+}
+
+// leanSQL returns the statement of IndexTotals and its arguments: settings are read by rows
+// numbered 2, 3... in their order.
+func (pl *rollupPlan) leanSQL(unit string, settings []string) (string, []any) {
+	branches := pl.leanBranches()
+	shape := make([]byte, 1, 1+3*len(branches))
+	shape[0] = byte(len(settings))
+	args := make([]any, 0, len(settings)+8*len(branches))
+	for _, k := range settings {
+		args = append(args, k)
+	}
+	for _, b := range branches {
+		if b.list {
+			for range index.ProcedureFields {
+				args = append(args, leanUnitSep)
+			}
+			args = append(args, leanRecordSep)
+		}
+		n := len(args)
+		args = b.r.appendArgs(args, unit)
+		// The statement depends on the table, before or during, and which conditions apply
+		// (told by the number of arguments: parent, from).
+		shape = append(shape, b.sel[7], b.r.table[7], byte('0'+len(args)-n))
+	}
+	if q, ok := leanSQLs.Load(string(shape)); ok {
+		return q.(string), args
+	}
+	var parts []string
+	for i := range settings {
+		parts = append(parts, fmt.Sprintf("SELECT %d, %s", 2+i, leanSetting))
+	}
+	for _, b := range branches {
+		w, _ := b.r.where(unit)
+		parts = append(parts, b.sel+" FROM "+b.r.table+" WHERE "+w+" GROUP BY unit")
+	}
+	q := strings.Join(parts, " UNION ALL ")
+	leanSQLs.Store(string(shape), q)
+	return q, args
+}
+
+// IndexTotals returns what an index query reads of a unit's rollups for a period: exactly
+// RollupTotals(unit, p).Lean() (index.Totals.Lean), in one statement that reads each row of
+// the plan once and returns one or two rows per range (see leanBefore). The same statement
+// reads the settings named, which an index query needs too: their values are returned by key
+// (a setting not set is absent). Counters are counts, never negative, so a procedure's sum
+// over the period is all zero exactly when each of its rows is.
+func (s *Store) IndexTotals(ctx context.Context, unit string, p index.Period, settings ...string) (index.Totals, map[string]string, error) {
+	if p.From > p.To {
+		return index.Totals{}, nil, fmt.Errorf("index totals %s: period from %s after to %s", unit, p.From, p.To)
+	}
+	pl := planRollup(p)
+	q, args := pl.leanSQL(unit, settings)
+	t := index.Totals{ByProcedure: make(map[string]*index.Counters, 32)}
+	set := map[string]string{}
+	err := func() error {
+		rows, err := s.query(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		var part int
+		var text sql.NullString
+		var c index.Counters
+		dest := make([]any, 0, 2+len(c))
+		dest = append(dest, &part, &text)
+		for i := range c {
+			dest = append(dest, &c[i])
+		}
+		for rows.Next() {
+			if err := rows.Scan(dest...); err != nil {
+				return err
+			}
+			switch {
+			case part == 0:
+				t.Before.Add(&c)
+			case part == 1:
+				t.During.Add(&c)
+				if err := addLeanProcedures(t.ByProcedure, text.String); err != nil {
+					return err
+				}
+			case part-2 < len(settings):
+				set[settings[part-2]] = text.String
+			}
+		}
+		return rows.Err()
+	}()
+	if err != nil {
+		return index.Totals{}, nil, fmt.Errorf("index totals %s: %w", unit, err)
+	}
+	return t, set, nil
+}
+
+// addLeanProcedures adds the items of a during row's procedure list (see leanBefore) to by.
+func addLeanProcedures(by map[string]*index.Counters, list string) error {
+	for list != "" {
+		var item string
+		item, list, _ = strings.Cut(list, leanRecordSep)
+		proc, rest, ok := strings.Cut(item, leanUnitSep)
+		if !ok || proc == "" {
+			return fmt.Errorf("procedure list item %q: want procedure and %d counters", item, len(index.ProcedureFields))
+		}
+		c := by[proc]
+		if c == nil {
+			c = new(index.Counters)
+			by[proc] = c
+		}
+		for i, f := range index.ProcedureFields {
+			var v string
+			v, rest, ok = strings.Cut(rest, leanUnitSep)
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || ok != (i < len(index.ProcedureFields)-1) {
+				return fmt.Errorf("procedure list item %q: want procedure and %d counters", item, len(index.ProcedureFields))
+			}
+			c[f] += n
+		}
+	}
+	return nil
 }
 
 // RollupTotals returns the sums index.Compute needs for a unit and a period: exactly what
 // index.Tally(p, rows) returns for the unit's non-zero day rows, except that a procedure whose
 // counters over the period are all zero is absent from ByProcedure (Compute reads a missing
-// procedure as zero). Whole months are read from the month rows, so the cost depends on the
-// number of procedures and months of history, not on the number of dossiers.
+// procedure as zero). Whole years and months are read from the year and month rows, so the
+// cost depends on the number of procedures and years of history, not on the number of
+// dossiers.
 func (s *Store) RollupTotals(ctx context.Context, unit string, p index.Period) (index.Totals, error) {
 	if p.From > p.To {
 		return index.Totals{}, fmt.Errorf("rollup totals %s: period from %s after to %s", unit, p.From, p.To)
@@ -342,10 +684,10 @@ func (s *Store) RollupTotals(ctx context.Context, unit string, p index.Period) (
 	return t, nil
 }
 
-// ReplaceRollups deletes every rollup and writes rows instead, with the month rows derived from
-// them, in one transaction (readers see the old rollups until it commits). It is what
-// `motcua index recompute` uses after summing index.Contributions of every dossier. Rows need
-// not be sorted; rows with the same key and day are summed and all-zero rows are skipped.
+// ReplaceRollups deletes every rollup and writes rows instead, with the month and year rows
+// derived from them, in one transaction (readers see the old rollups until it commits). It is
+// what `motcua index recompute` uses after summing index.Contributions of every dossier. Rows
+// need not be sorted; rows with the same key and day are summed and all-zero rows are skipped.
 func (s *Store) ReplaceRollups(ctx context.Context, rows []index.Row) error {
 	sorted := rows
 	if !slices.IsSortedFunc(rows, compareIndexRows) {
@@ -353,35 +695,39 @@ func (s *Store) ReplaceRollups(ctx context.Context, rows []index.Row) error {
 		slices.SortFunc(sorted, compareIndexRows)
 	}
 	err := s.InTx(ctx, func(tx *Tx) error {
-		for _, table := range []string{"rollup_days", "rollup_months"} {
+		for _, table := range []string{tableDays, tableMonths, tableYears, tableUnitYears} {
 			if _, err := tx.exec(ctx, "DELETE FROM "+table); err != nil {
 				return fmt.Errorf("clear %s: %w", table, err)
 			}
 		}
-		days := &rollupBatch{tx: tx, table: "rollup_days"}
-		months := &rollupBatch{tx: tx, table: "rollup_months"}
+		// Day rows are written as they are complete; each is added to its month row, written
+		// when the next day row belongs to another month, and the month row to its year row.
+		// Unit-year rows are few (units × years): summed in memory, written at the end.
+		unitYears := map[[2]string]*index.Counters{}
+		years := &rollupLevel{batch: rollupBatch{tx: tx, table: tableYears}, n: 4, done: func(r *rollupRow) {
+			k := [2]string{r.unit, r.period}
+			if unitYears[k] == nil {
+				unitYears[k] = &index.Counters{}
+			}
+			unitYears[k].Add(&r.c)
+		}}
+		months := &rollupLevel{batch: rollupBatch{tx: tx, table: tableMonths}, n: 7, up: years}
+		days := &rollupBatch{tx: tx, table: tableDays}
 		defer days.close()
-		defer months.close()
-		var day, month rollupRow
+		defer months.batch.close()
+		defer years.batch.close()
+		var day rollupRow
 		var dayKey index.Key
 		var dayDate index.Date
-		haveDay, haveMonth := false, false
+		haveDay := false
 		flushDay := func() error {
 			if !haveDay || day.c.IsZero() {
 				return nil
 			}
 			day.period = dayDate.String()
-			if haveMonth && (month.unit != day.unit || month.procedure != day.procedure || month.period != day.period[:7]) {
-				if err := months.add(ctx, &month); err != nil {
-					return err
-				}
-				haveMonth = false
+			if err := months.add(ctx, &day); err != nil {
+				return err
 			}
-			if !haveMonth {
-				month = rollupRow{unit: day.unit, procedure: day.procedure, period: day.period[:7]}
-				haveMonth = true
-			}
-			month.c.Add(&day.c)
 			return days.add(ctx, &day)
 		}
 		for i := range sorted {
@@ -402,18 +748,77 @@ func (s *Store) ReplaceRollups(ctx context.Context, rows []index.Row) error {
 		if err := flushDay(); err != nil {
 			return err
 		}
-		if haveMonth {
-			if err := months.add(ctx, &month); err != nil {
-				return err
-			}
-		}
 		if err := days.flush(ctx); err != nil {
 			return err
 		}
-		return months.flush(ctx)
+		if err := months.close(ctx); err != nil {
+			return err
+		}
+		units := &rollupBatch{tx: tx, table: tableUnitYears}
+		defer units.close()
+		for _, k := range slices.SortedFunc(maps.Keys(unitYears), func(a, b [2]string) int { return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1])) }) {
+			if err := units.add(ctx, &rollupRow{unit: k[0], period: k[1], c: *unitYears[k]}); err != nil {
+				return err
+			}
+		}
+		return units.flush(ctx)
 	})
 	if err != nil {
 		return fmt.Errorf("replace rollups: %w", err)
+	}
+	return nil
+}
+
+// rollupLevel sums rows of a finer period, given in (unit, procedure, period) order, into the
+// rows of its own period (the first n characters of theirs), written through batch as each one
+// is complete and added to the level above when there is one.
+type rollupLevel struct {
+	batch rollupBatch
+	n     int
+	up    *rollupLevel
+	done  func(*rollupRow) // when set, told of every row written
+	cur   rollupRow
+	have  bool
+}
+
+func (l *rollupLevel) add(ctx context.Context, r *rollupRow) error {
+	if l.have && (l.cur.unit != r.unit || l.cur.procedure != r.procedure || l.cur.period != r.period[:l.n]) {
+		if err := l.emit(ctx); err != nil {
+			return err
+		}
+	}
+	if !l.have {
+		l.cur, l.have = rollupRow{unit: r.unit, procedure: r.procedure, period: r.period[:l.n]}, true
+	}
+	l.cur.c.Add(&r.c)
+	return nil
+}
+
+func (l *rollupLevel) emit(ctx context.Context) error {
+	l.have = false
+	if l.done != nil {
+		l.done(&l.cur)
+	}
+	if l.up != nil {
+		if err := l.up.add(ctx, &l.cur); err != nil {
+			return err
+		}
+	}
+	return l.batch.add(ctx, &l.cur)
+}
+
+// close writes the pending row and everything batched, here and in the levels above.
+func (l *rollupLevel) close(ctx context.Context) error {
+	if l.have {
+		if err := l.emit(ctx); err != nil {
+			return err
+		}
+	}
+	if err := l.batch.flush(ctx); err != nil {
+		return err
+	}
+	if l.up != nil {
+		return l.up.close(ctx)
 	}
 	return nil
 }
@@ -467,7 +872,7 @@ func (b *rollupBatch) add(ctx context.Context, r *rollupRow) error {
 		if b.args == nil {
 			b.args = make([]any, 0, replaceBatch*rollupArgs)
 		}
-		b.args = r.appendArgs(b.args)
+		b.args = r.appendArgs(b.args, b.table)
 	}
 	b.n++
 	if b.n == b.size() {
@@ -484,7 +889,11 @@ func (b *rollupBatch) flush(ctx context.Context) error {
 	switch {
 	case b.tx.s.engine == Postgres:
 		args := make([]any, 0, rollupArgs)
-		args = append(args, b.units, b.procs, b.periods)
+		if b.table == tableUnitYears {
+			args = append(args, b.units, b.periods)
+		} else {
+			args = append(args, b.units, b.procs, b.periods)
+		}
 		for f := range b.counters {
 			args = append(args, b.counters[f])
 		}
@@ -520,12 +929,12 @@ func (b *rollupBatch) close() {
 
 // rollupUnnestSQL is PostgreSQL's bulk INSERT of a rollup table from one array per column.
 func rollupUnnestSQL(table string) string {
-	period := "day"
-	if table == "rollup_months" {
-		period = "month"
+	keys := "?::text[], ?::text[], ?::text[]"
+	if table == tableUnitYears {
+		keys = "?::text[], ?::text[]"
 	}
-	return fmt.Sprintf("INSERT INTO %s (unit, procedure, %s, %s) SELECT * FROM unnest(?::text[], ?::text[], ?::text[]%s)",
-		table, period, rollupColumnList, strings.Repeat(", ?::bigint[]", len(rollupColumns)))
+	return fmt.Sprintf("INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s%s)",
+		table, keyColumns(table), rollupColumnList, keys, strings.Repeat(", ?::bigint[]", len(rollupColumns)))
 }
 
 // RollupRows calls fn with every day row whose counters are not all zero, in (unit, procedure,
@@ -566,7 +975,7 @@ func (s *Store) RollupRows(ctx context.Context, fn func(index.Row) error) error 
 
 // RollupUnits returns, sorted, the units that have rollup rows.
 func (s *Store) RollupUnits(ctx context.Context) ([]string, error) {
-	rows, err := s.query(ctx, "SELECT DISTINCT unit FROM rollup_months ORDER BY unit")
+	rows, err := s.query(ctx, "SELECT DISTINCT unit FROM rollup_years ORDER BY unit")
 	if err != nil {
 		return nil, fmt.Errorf("rollup units: %w", err)
 	}

@@ -18,10 +18,12 @@ import (
 	"github.com/motcua/motcua/internal/store/storetest"
 )
 
-// TestContractRollupColumns checks that both rollup tables have one column per index.Field,
-// named Field.String(), in field order: a counter added to index without a migration fails here.
+// TestContractRollupColumns checks that the rollup tables have one column per index.Field,
+// named Field.String(), in field order: a counter added to index without a migration fails
+// here.
 func TestContractRollupColumns(t *testing.T) {
-	want := map[string][]string{"rollup_days": {"unit", "procedure", "day"}, "rollup_months": {"unit", "procedure", "month"}}
+	want := map[string][]string{"rollup_days": {"unit", "procedure", "day"}, "rollup_months": {"unit", "procedure", "month"},
+		"rollup_years": {"unit", "procedure", "year"}, "rollup_unit_years": {"unit", "year"}}
 	for table := range want {
 		for _, f := range index.Fields() {
 			want[table] = append(want[table], f.String())
@@ -250,6 +252,12 @@ func testPeriods(t *testing.T, rng *rand.Rand) []index.Period {
 		{d(2016, 1, 1), d(2025, 10, 31)},  // before all data
 		{d(2027, 6, 1), d(2027, 12, 31)},  // after all data
 		{d(2025, 1, 1), d(2027, 12, 31)},  // everything
+		{d(2025, 1, 1), d(2026, 12, 31)},  // two whole years
+		{d(2025, 11, 15), d(2027, 1, 20)}, // partial month, whole month, whole year, partial month
+		{d(2025, 12, 1), d(2027, 2, 28)},  // whole month, whole year, whole months
+		{d(2026, 1, 1), d(2027, 1, 31)},   // whole year, whole month
+		{d(2026, 1, 2), d(2026, 12, 31)},  // a year but its first day
+		{d(2026, 7, 1), d(2027, 6, 30)},   // whole months across a year
 	}
 	for _, f := range fixed {
 		add(index.Custom(f[0], f[1]))
@@ -258,6 +266,10 @@ func testPeriods(t *testing.T, rng *rand.Rand) []index.Period {
 	for range 40 {
 		from := first.AddDays(rng.IntN(520))
 		add(index.Custom(from, from.AddDays(rng.IntN(200))))
+	}
+	for range 10 { // long ones, across one or two years
+		from := first.AddDays(rng.IntN(300))
+		add(index.Custom(from, from.AddDays(300+rng.IntN(300))))
 	}
 	for range 15 {
 		day := first.AddDays(rng.IntN(520))
@@ -275,8 +287,16 @@ func checkTotals(t *testing.T, s *store.Store, want []index.Row, periods []index
 			if err != nil {
 				t.Fatalf("%s %s..%s: %v", unit, p.From, p.To, err)
 			}
-			if diff := cmp.Diff(index.Tally(p, rows), got); diff != "" {
+			want := index.Tally(p, rows)
+			if diff := cmp.Diff(want, got); diff != "" {
 				t.Fatalf("%s %s..%s (%s): totals differ from index.Tally (-want +got):\n%s", unit, p.From, p.To, p.Kind, diff)
+			}
+			lean, _, err := s.IndexTotals(context.Background(), unit, p)
+			if err != nil {
+				t.Fatalf("%s %s..%s: %v", unit, p.From, p.To, err)
+			}
+			if diff := cmp.Diff(want.Lean(), lean); diff != "" {
+				t.Fatalf("%s %s..%s (%s): IndexTotals differ from index.Tally(...).Lean() (-want +got):\n%s", unit, p.From, p.To, p.Kind, diff)
 			}
 		}
 	}
@@ -570,6 +590,73 @@ func TestContractRollupConcurrent(t *testing.T) {
 		}
 		if diff := cmp.Diff(expectedRows(slices.Concat(records...)), readRollupRows(t, s)); diff != "" {
 			t.Fatalf("rows after concurrent events (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestContractRollupYearsMigration checks migration 0018 on a database written before it:
+// the year rows it fills from the month rows answer every period as the day rows do.
+func TestContractRollupYearsMigration(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		rng := rand.New(rand.NewPCG(18, 766))
+		records := make([]index.Record, 150)
+		var changes []index.Change
+		for i := range records {
+			records[i] = randomRecord(rng)
+			changes = append(changes, index.Contributions(records[i])...)
+		}
+		applyTx(t, s, changes)
+		// Back to the schema before 0018: no year rows.
+		for _, q := range []string{"DROP TABLE rollup_years", "DROP TABLE rollup_unit_years", "DELETE FROM schema_migrations WHERE version = 18"} {
+			if err := s.ExecForTest(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := s.Migrate(ctx); err != nil || n != 1 {
+			t.Fatalf("Migrate = %d, %v; want 1 migration applied", n, err)
+		}
+		for _, table := range []string{"rollup_years", "rollup_unit_years"} {
+			if n := countRows(t, s, "SELECT COUNT(*) FROM "+table); n == 0 {
+				t.Fatalf("the migration wrote no rows into %s", table)
+			}
+		}
+		checkTotals(t, s, expectedRows(records), testPeriods(t, rng))
+	})
+}
+
+// TestContractIndexTotalsSettings checks the settings IndexTotals reads with the rollups: the
+// ones set, by key, whatever the period's plan; none asked, none returned.
+func TestContractIndexTotalsSettings(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		now := time.Date(2026, 11, 27, 8, 0, 0, 0, time.UTC)
+		if err := s.SetSetting(ctx, "index.a", "x,y", now); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetSetting(ctx, "index.c", `{"v": "\u001f"}`, now); err != nil {
+			t.Fatal(err)
+		}
+		var c index.Counters
+		c[index.ReceivedOnline], c[index.PaidOnline], c[index.FinishedLate] = 2, 1, 4
+		applyTx(t, s, []index.Change{{Key: index.Key{Unit: "xa-a", Procedure: "1.001"}, Day: index.NewDate(2026, 3, 4), Counters: c}})
+		year, _ := index.Year(2026)
+		days, _ := index.Custom(index.NewDate(2025, 12, 30), index.NewDate(2026, 3, 4))
+		for _, p := range []index.Period{year, days} {
+			totals, set, err := s.IndexTotals(ctx, "xa-a", p, "index.a", "index.b", "index.c")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(map[string]string{"index.a": "x,y", "index.c": `{"v": "\u001f"}`}, set); diff != "" {
+				t.Errorf("%s..%s: settings (-want +got):\n%s", p.From, p.To, diff)
+			}
+			if totals.During != c {
+				t.Errorf("%s..%s: during = %v, want %v", p.From, p.To, totals.During, c)
+			}
+			_, set, err = s.IndexTotals(ctx, "xa-a", p)
+			if err != nil || len(set) != 0 {
+				t.Errorf("no settings asked: %v, %v", set, err)
+			}
 		}
 	})
 }

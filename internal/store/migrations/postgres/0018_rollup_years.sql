@@ -1,0 +1,145 @@
+-- Year rows of the service index's rollups (see 0005): rollup_years sums the month rows per
+-- (unit, procedure, year) and rollup_unit_years sums those per (unit, year), every procedure
+-- together. Both are written in the same transaction as the day and month rows
+-- (store.ApplyRollup), so a year row always equals the sum of its month rows, every month row
+-- has its year row, and a unit's year row equals the sum of its procedures' year rows. A period
+-- query reads whole years from here, the whole months of its partial years from rollup_months
+-- and the days of its partial months from rollup_days; an index query reads a unit's calendar
+-- year as one row of rollup_unit_years and two counters of each procedure's year row, and the
+-- stocks carried into it as one row per earlier year. Years are 'YYYY'. rollup_years is keyed
+-- with the year before the procedure, so that a unit's year is one contiguous range. Both are
+-- filled from the month rows already written.
+CREATE TABLE rollup_years (
+    unit      TEXT NOT NULL,
+    procedure TEXT NOT NULL,
+    year      TEXT NOT NULL CHECK (length(year) = 4),
+    received_direct      BIGINT NOT NULL DEFAULT 0,
+    received_online      BIGINT NOT NULL DEFAULT 0,
+    received_postal      BIGINT NOT NULL DEFAULT 0,
+    synced               BIGINT NOT NULL DEFAULT 0,
+    online_counted       BIGINT NOT NULL DEFAULT 0,
+    fee_bearing          BIGINT NOT NULL DEFAULT 0,
+    paid_online          BIGINT NOT NULL DEFAULT 0,
+    digitized            BIGINT NOT NULL DEFAULT 0,
+    reused               BIGINT NOT NULL DEFAULT 0,
+    vault_linked         BIGINT NOT NULL DEFAULT 0,
+    population_data      BIGINT NOT NULL DEFAULT 0,
+    negative_received    BIGINT NOT NULL DEFAULT 0,
+    finished_early       BIGINT NOT NULL DEFAULT 0,
+    finished_on_time     BIGINT NOT NULL DEFAULT 0,
+    finished_late        BIGINT NOT NULL DEFAULT 0,
+    end_processed        BIGINT NOT NULL DEFAULT 0,
+    end_refused          BIGINT NOT NULL DEFAULT 0,
+    end_withdrawn        BIGINT NOT NULL DEFAULT 0,
+    end_stopped          BIGINT NOT NULL DEFAULT 0,
+    result_document      BIGINT NOT NULL DEFAULT 0,
+    e_result             BIGINT NOT NULL DEFAULT 0,
+    processing_minutes   BIGINT NOT NULL DEFAULT 0,
+    rated_very_satisfied BIGINT NOT NULL DEFAULT 0,
+    rated_satisfied      BIGINT NOT NULL DEFAULT 0,
+    rated_dissatisfied   BIGINT NOT NULL DEFAULT 0,
+    negative_finished    BIGINT NOT NULL DEFAULT 0,
+    overdue_mark         BIGINT NOT NULL DEFAULT 0,
+    overdue_clear        BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit, year, procedure)
+);
+
+CREATE TABLE rollup_unit_years (
+    unit      TEXT NOT NULL,
+    year      TEXT NOT NULL CHECK (length(year) = 4),
+    received_direct      BIGINT NOT NULL DEFAULT 0,
+    received_online      BIGINT NOT NULL DEFAULT 0,
+    received_postal      BIGINT NOT NULL DEFAULT 0,
+    synced               BIGINT NOT NULL DEFAULT 0,
+    online_counted       BIGINT NOT NULL DEFAULT 0,
+    fee_bearing          BIGINT NOT NULL DEFAULT 0,
+    paid_online          BIGINT NOT NULL DEFAULT 0,
+    digitized            BIGINT NOT NULL DEFAULT 0,
+    reused               BIGINT NOT NULL DEFAULT 0,
+    vault_linked         BIGINT NOT NULL DEFAULT 0,
+    population_data      BIGINT NOT NULL DEFAULT 0,
+    negative_received    BIGINT NOT NULL DEFAULT 0,
+    finished_early       BIGINT NOT NULL DEFAULT 0,
+    finished_on_time     BIGINT NOT NULL DEFAULT 0,
+    finished_late        BIGINT NOT NULL DEFAULT 0,
+    end_processed        BIGINT NOT NULL DEFAULT 0,
+    end_refused          BIGINT NOT NULL DEFAULT 0,
+    end_withdrawn        BIGINT NOT NULL DEFAULT 0,
+    end_stopped          BIGINT NOT NULL DEFAULT 0,
+    result_document      BIGINT NOT NULL DEFAULT 0,
+    e_result             BIGINT NOT NULL DEFAULT 0,
+    processing_minutes   BIGINT NOT NULL DEFAULT 0,
+    rated_very_satisfied BIGINT NOT NULL DEFAULT 0,
+    rated_satisfied      BIGINT NOT NULL DEFAULT 0,
+    rated_dissatisfied   BIGINT NOT NULL DEFAULT 0,
+    negative_finished    BIGINT NOT NULL DEFAULT 0,
+    overdue_mark         BIGINT NOT NULL DEFAULT 0,
+    overdue_clear        BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit, year)
+);
+
+INSERT INTO rollup_years (unit, procedure, year, received_direct, received_online, received_postal, synced, online_counted, fee_bearing, paid_online, digitized, reused, vault_linked, population_data, negative_received, finished_early, finished_on_time, finished_late, end_processed, end_refused, end_withdrawn, end_stopped, result_document, e_result, processing_minutes, rated_very_satisfied, rated_satisfied, rated_dissatisfied, negative_finished, overdue_mark, overdue_clear)
+SELECT unit, procedure, substr(month, 1, 4),
+       CAST(SUM(received_direct) AS BIGINT),
+       CAST(SUM(received_online) AS BIGINT),
+       CAST(SUM(received_postal) AS BIGINT),
+       CAST(SUM(synced) AS BIGINT),
+       CAST(SUM(online_counted) AS BIGINT),
+       CAST(SUM(fee_bearing) AS BIGINT),
+       CAST(SUM(paid_online) AS BIGINT),
+       CAST(SUM(digitized) AS BIGINT),
+       CAST(SUM(reused) AS BIGINT),
+       CAST(SUM(vault_linked) AS BIGINT),
+       CAST(SUM(population_data) AS BIGINT),
+       CAST(SUM(negative_received) AS BIGINT),
+       CAST(SUM(finished_early) AS BIGINT),
+       CAST(SUM(finished_on_time) AS BIGINT),
+       CAST(SUM(finished_late) AS BIGINT),
+       CAST(SUM(end_processed) AS BIGINT),
+       CAST(SUM(end_refused) AS BIGINT),
+       CAST(SUM(end_withdrawn) AS BIGINT),
+       CAST(SUM(end_stopped) AS BIGINT),
+       CAST(SUM(result_document) AS BIGINT),
+       CAST(SUM(e_result) AS BIGINT),
+       CAST(SUM(processing_minutes) AS BIGINT),
+       CAST(SUM(rated_very_satisfied) AS BIGINT),
+       CAST(SUM(rated_satisfied) AS BIGINT),
+       CAST(SUM(rated_dissatisfied) AS BIGINT),
+       CAST(SUM(negative_finished) AS BIGINT),
+       CAST(SUM(overdue_mark) AS BIGINT),
+       CAST(SUM(overdue_clear) AS BIGINT)
+FROM rollup_months
+GROUP BY unit, procedure, substr(month, 1, 4);
+
+INSERT INTO rollup_unit_years (unit, year, received_direct, received_online, received_postal, synced, online_counted, fee_bearing, paid_online, digitized, reused, vault_linked, population_data, negative_received, finished_early, finished_on_time, finished_late, end_processed, end_refused, end_withdrawn, end_stopped, result_document, e_result, processing_minutes, rated_very_satisfied, rated_satisfied, rated_dissatisfied, negative_finished, overdue_mark, overdue_clear)
+SELECT unit, year,
+       CAST(SUM(received_direct) AS BIGINT),
+       CAST(SUM(received_online) AS BIGINT),
+       CAST(SUM(received_postal) AS BIGINT),
+       CAST(SUM(synced) AS BIGINT),
+       CAST(SUM(online_counted) AS BIGINT),
+       CAST(SUM(fee_bearing) AS BIGINT),
+       CAST(SUM(paid_online) AS BIGINT),
+       CAST(SUM(digitized) AS BIGINT),
+       CAST(SUM(reused) AS BIGINT),
+       CAST(SUM(vault_linked) AS BIGINT),
+       CAST(SUM(population_data) AS BIGINT),
+       CAST(SUM(negative_received) AS BIGINT),
+       CAST(SUM(finished_early) AS BIGINT),
+       CAST(SUM(finished_on_time) AS BIGINT),
+       CAST(SUM(finished_late) AS BIGINT),
+       CAST(SUM(end_processed) AS BIGINT),
+       CAST(SUM(end_refused) AS BIGINT),
+       CAST(SUM(end_withdrawn) AS BIGINT),
+       CAST(SUM(end_stopped) AS BIGINT),
+       CAST(SUM(result_document) AS BIGINT),
+       CAST(SUM(e_result) AS BIGINT),
+       CAST(SUM(processing_minutes) AS BIGINT),
+       CAST(SUM(rated_very_satisfied) AS BIGINT),
+       CAST(SUM(rated_satisfied) AS BIGINT),
+       CAST(SUM(rated_dissatisfied) AS BIGINT),
+       CAST(SUM(negative_finished) AS BIGINT),
+       CAST(SUM(overdue_mark) AS BIGINT),
+       CAST(SUM(overdue_clear) AS BIGINT)
+FROM rollup_years
+GROUP BY unit, year;
