@@ -23,7 +23,7 @@ func runBenchIndex(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("bench index", flag.ContinueOnError)
 	db := fs.String("db", "", "scratch database: postgres://... or sqlite:PATH (its rollups are replaced; a database with dossiers is refused); default a new SQLite file in a temporary folder")
 	dossiers := fs.Int("dossiers", 1_000_000, "synthetic dossiers")
-	queries := fs.Int("queries", 200, "timed index queries per case")
+	queries := fs.Int("queries", 1000, "timed index queries per case")
 	seedN := fs.Uint64("seed", 766, "generator seed")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	if err := parse(fs, args, e); err != nil {

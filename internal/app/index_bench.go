@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"slices"
 	"time"
 
@@ -28,7 +29,7 @@ import (
 type IndexBenchOptions struct {
 	Dossiers int    // synthetic dossiers (default 1,000,000)
 	Seed     uint64 // generator seed (default 766)
-	Queries  int    // timed index queries per case (default 200)
+	Queries  int    // timed index queries per case (default 1,000)
 	// Progress, when set, is told what is being done (a stage name, then counts).
 	Progress func(stage string, done, total int)
 }
@@ -76,7 +77,7 @@ func (a *App) BenchIndex(ctx context.Context, opt IndexBenchOptions) (IndexBench
 		opt.Seed = 766
 	}
 	if opt.Queries <= 0 {
-		opt.Queries = 200
+		opt.Queries = 1000
 	}
 	progress := func(stage string, done, total int) {
 		if opt.Progress != nil {
@@ -188,6 +189,9 @@ func (a *App) BenchIndex(ctx context.Context, opt IndexBenchOptions) (IndexBench
 				return res, err
 			}
 		}
+		// Each timed phase starts with a collection, as testing.B does, so that neither pays
+		// for the garbage of the one before (the naive folds make a lot).
+		runtime.GC()
 		lat := make([]time.Duration, 0, opt.Queries)
 		for i := range opt.Queries {
 			if i%20 == 0 {
@@ -201,6 +205,7 @@ func (a *App) BenchIndex(ctx context.Context, opt IndexBenchOptions) (IndexBench
 			lat = append(lat, time.Since(t))
 		}
 		var naive []time.Duration
+		runtime.GC()
 		for i := range c.naive {
 			progress("naive folds: "+c.name, i, c.naive)
 			q := c.queries(i)

@@ -442,22 +442,21 @@ func (pl *rollupPlan) sql(unit string) (string, []any) {
 	return strings.Join(branches, " UNION ALL "), args
 }
 
-// An index query (IndexTotals) is one statement with one or two rows per range of the plan. A
-// before row sums index.StockFields only (the other counters are 0); whole years before the
-// period come from the unit-year rows, one per year. A during row sums every counter and
-// lists, in one text column, the index.ProcedureFields of each of the range's rows that has a
-// counter that is not zero: "procedure<US>value<US>value" items joined by <RS> (ASCII unit and
-// record separators, bound as parameters; the catalog refuses codes with control characters).
+// An index query (IndexTotals) is one statement with one row per range of the plan. A before
+// row sums index.StockFields only (the other counters are 0); whole years before the period
+// come from the unit-year rows, one per year. A during row sums every counter and lists, in
+// one text column, the index.ProcedureFields of each of the range's rows that has a counter
+// that is not zero: "procedure<US>value<US>value" items joined by <RS> (ASCII unit and record
+// separators, bound as parameters; the catalog refuses codes with control characters).
 // Summing and listing in the same pass reads each row once, and a per-procedure row would cost
-// a row through the driver each. For whole years the sums come from the unit-year rows and the
-// list, with zero sums, from the procedures' year rows, which are then read for two counters
-// only.
+// a row through the driver each. For whole years the sums come from the unit-year rows and
+// the list from the procedures' year rows, read by a subquery for two counters only.
 const (
 	leanUnitSep   = "\x1f"
 	leanRecordSep = "\x1e"
 )
 
-var leanBefore, leanDuring, leanList, leanSetting = func() (string, string, string, string) {
+var leanBefore, leanList, leanSetting = func() (string, string, string) {
 	stock := map[index.Field]bool{}
 	for _, f := range index.StockFields {
 		stock[f] = true
@@ -476,10 +475,8 @@ var leanBefore, leanDuring, leanList, leanSetting = func() (string, string, stri
 	for _, f := range index.ProcedureFields {
 		item = append(item, f.String())
 	}
-	list := "string_agg(CASE WHEN " + strings.Join(nonZero, " OR ") + " THEN " + strings.Join(item, " || ? || ") + " END, ?)"
 	return "SELECT 0 AS part, '' AS procs, " + strings.Join(sums, ", "),
-		"SELECT 1, " + list + ", " + rollupSums,
-		"SELECT 1, " + list + ", " + strings.Join(zeros, ", "),
+		"string_agg(CASE WHEN " + strings.Join(nonZero, " OR ") + " THEN " + strings.Join(item, " || ? || ") + " END, ?)",
 		"value, " + strings.Join(zeros, ", ") + " FROM settings WHERE key = ?"
 }()
 
@@ -487,12 +484,13 @@ var leanBefore, leanDuring, leanList, leanSetting = func() (string, string, stri
 // shapes: which tables, with which bounds, before and during).
 var leanSQLs sync.Map // string -> string
 
-// leanBranch is one SELECT of IndexTotals' statement: its select list (leanBefore, leanDuring,
-// leanList or rollupSums after "SELECT 1, ”"), the range and the table it reads.
+// leanBranch is one SELECT of IndexTotals' statement: a before row, a during row of day or
+// month rows, or a during row of whole years (its sums from the unit-year rows r, its list
+// from the procedures' year rows sub).
 type leanBranch struct {
-	sel  string
+	kind byte // 'b', 'd' or 'y'
 	r    rollupRange
-	list bool // binds the list's separators
+	sub  rollupRange
 }
 
 func (pl *rollupPlan) leanBranches() []leanBranch {
@@ -501,18 +499,46 @@ func (pl *rollupPlan) leanBranches() []leanBranch {
 		if r.table == tableYears {
 			r.table = tableUnitYears
 		}
-		out = append(out, leanBranch{sel: leanBefore, r: r})
+		out = append(out, leanBranch{kind: 'b', r: r})
 	}
 	for _, r := range pl.during {
 		if r.table != tableYears {
-			out = append(out, leanBranch{sel: leanDuring, r: r, list: true})
+			out = append(out, leanBranch{kind: 'd', r: r})
 			continue
 		}
 		u := r
 		u.table = tableUnitYears
-		out = append(out, leanBranch{sel: "SELECT 1, '', " + rollupSums, r: u}, leanBranch{sel: leanList, r: r, list: true})
+		out = append(out, leanBranch{kind: 'y', r: u, sub: r})
 	}
 	return out
+}
+
+// appendArgs appends the branch's arguments in the order of its SQL.
+func (b *leanBranch) appendArgs(args []any, unit string) []any {
+	if b.kind != 'b' {
+		for range index.ProcedureFields {
+			args = append(args, leanUnitSep)
+		}
+		args = append(args, leanRecordSep)
+	}
+	if b.kind == 'y' {
+		args = b.sub.appendArgs(args, unit)
+	}
+	return b.r.appendArgs(args, unit)
+}
+
+// sql returns the branch's SELECT.
+func (b *leanBranch) sql(unit string) string {
+	w, _ := b.r.where(unit)
+	from := " FROM " + b.r.table + " WHERE " + w + " GROUP BY unit"
+	switch b.kind {
+	case 'b':
+		return leanBefore + from
+	case 'd':
+		return "SELECT 1, " + leanList + ", " + rollupSums + from
+	}
+	sw, _ := b.sub.where(unit)
+	return "SELECT 1, (SELECT " + leanList + " FROM " + b.sub.table + " WHERE " + sw + "), " + rollupSums + from
 }
 
 // leanSQL returns the statement of IndexTotals and its arguments: settings are read by rows
@@ -521,22 +547,17 @@ func (pl *rollupPlan) leanSQL(unit string, settings []string) (string, []any) {
 	branches := pl.leanBranches()
 	shape := make([]byte, 1, 1+3*len(branches))
 	shape[0] = byte(len(settings))
-	args := make([]any, 0, len(settings)+8*len(branches))
+	args := make([]any, 0, len(settings)+12*len(branches))
 	for _, k := range settings {
 		args = append(args, k)
 	}
-	for _, b := range branches {
-		if b.list {
-			for range index.ProcedureFields {
-				args = append(args, leanUnitSep)
-			}
-			args = append(args, leanRecordSep)
-		}
+	for i := range branches {
+		b := &branches[i]
 		n := len(args)
-		args = b.r.appendArgs(args, unit)
-		// The statement depends on the table, before or during, and which conditions apply
+		args = b.appendArgs(args, unit)
+		// The statement depends on the kind of branch, its table and which conditions apply
 		// (told by the number of arguments: parent, from).
-		shape = append(shape, b.sel[7], b.r.table[7], byte('0'+len(args)-n))
+		shape = append(shape, b.kind, b.r.table[7], byte('0'+len(args)-n))
 	}
 	if q, ok := leanSQLs.Load(string(shape)); ok {
 		return q.(string), args
@@ -545,9 +566,8 @@ func (pl *rollupPlan) leanSQL(unit string, settings []string) (string, []any) {
 	for i := range settings {
 		parts = append(parts, fmt.Sprintf("SELECT %d, %s", 2+i, leanSetting))
 	}
-	for _, b := range branches {
-		w, _ := b.r.where(unit)
-		parts = append(parts, b.sel+" FROM "+b.r.table+" WHERE "+w+" GROUP BY unit")
+	for i := range branches {
+		parts = append(parts, branches[i].sql(unit))
 	}
 	q := strings.Join(parts, " UNION ALL ")
 	leanSQLs.Store(string(shape), q)
@@ -556,7 +576,7 @@ func (pl *rollupPlan) leanSQL(unit string, settings []string) (string, []any) {
 
 // IndexTotals returns what an index query reads of a unit's rollups for a period: exactly
 // RollupTotals(unit, p).Lean() (index.Totals.Lean), in one statement that reads each row of
-// the plan once and returns one or two rows per range (see leanBefore). The same statement
+// the plan once and returns one row per range (see leanBefore). The same statement
 // reads the settings named, which an index query needs too: their values are returned by key
 // (a setting not set is absent). Counters are counts, never negative, so a procedure's sum
 // over the period is all zero exactly when each of its rows is.
