@@ -3,13 +3,16 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/motcua/motcua/internal/auth"
 	"github.com/motcua/motcua/internal/dossier"
 	"github.com/motcua/motcua/internal/integration"
+	"github.com/motcua/motcua/internal/store"
 )
 
 // Synchronization with the National Public Service Portal (DESIGN: integrations; QĐ 766,
@@ -178,6 +181,7 @@ func (a *App) OutboxLag(ctx context.Context) (map[string]time.Duration, error) {
 // SyncProblem is a status message the national portal has not acknowledged after at least one
 // attempt; it holds back the later messages of its dossier.
 type SyncProblem struct {
+	ID                     int64 // the message's, for RetryNationalSync
 	DossierID, Code, Event string
 	Seq                    int64
 	Queued, NextAttempt    time.Time
@@ -209,8 +213,27 @@ func (a *App) NationalSyncStatus(ctx context.Context, p auth.Principal) (SyncSta
 	for _, m := range ps {
 		var msg statusMessage
 		_ = json.Unmarshal(m.Payload, &msg) // an unreadable one still shows its error
-		st.Problems = append(st.Problems, SyncProblem{DossierID: m.Key, Code: msg.Code, Event: msg.Event, Seq: msg.Seq,
+		st.Problems = append(st.Problems, SyncProblem{ID: m.ID, DossierID: m.Key, Code: msg.Code, Event: msg.Event, Seq: msg.Seq,
 			Queued: m.CreatedAt, NextAttempt: m.NextAt, Attempts: m.Attempts, LastError: m.LastError})
 	}
 	return st, nil
+}
+
+// RetryNationalSync makes a failing national portal message (SyncProblem.ID) due now, so that
+// the dispatcher sends it on its next pass (within seconds) instead of at its next attempt (up
+// to an hour later for a refused one): for when the cause was fixed on either side. System
+// administrators only; audit-logged. A message already delivered, or unknown, is KindNotFound.
+func (a *App) RetryNationalSync(ctx context.Context, p auth.Principal, id int64) error {
+	if err := a.AuthorizeConfigure(p, ""); err != nil {
+		return err
+	}
+	audit := store.AuditEntry{At: a.now(), Actor: p.Subject, Action: "retry", ObjectKind: "national_sync", ObjectKey: strconv.FormatInt(id, 10)}
+	err := a.store.RetryOutboxNow(ctx, TopicNationalSync, id, a.now(), audit)
+	if errors.Is(err, store.ErrNotFound) {
+		return Errorf(KindNotFound, "message_not_found", "Không tìm thấy tin cần gửi lại: tin này có thể đã được gửi xong.", "No such undelivered message: it may have been delivered already.")
+	}
+	if err != nil {
+		return fmt.Errorf("retry national sync %d: %w", id, err)
+	}
+	return nil
 }

@@ -387,6 +387,26 @@ type OutboxProblem struct {
 	LastError         string
 }
 
+// RetryOutboxNow makes an unsent message of a topic due at now, with its audit entry, in one
+// transaction: an administrator's "send again now" once the cause of its failures is fixed,
+// instead of waiting for the next attempt. A message that is unknown, of another topic or
+// already sent is ErrNotFound. A message being sent at this moment keeps its lease, so it is
+// never claimed twice at once.
+func (s *Store) RetryOutboxNow(ctx context.Context, topic string, id int64, now time.Time, audit AuditEntry) error {
+	return s.InTx(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `UPDATE outbox SET next_at = ? WHERE id = ? AND topic = ? AND sent_at IS NULL`, now, id, topic)
+		if err != nil {
+			return fmt.Errorf("retry outbox %d: %w", id, err)
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return fmt.Errorf("outbox message %d of %s: %w", id, topic, ErrNotFound)
+		}
+		return tx.AppendAudit(ctx, audit)
+	})
+}
+
 // OutboxProblems returns the unsent messages of a topic that failed at least once, oldest
 // first, at most limit (1 to 500; default 100). It walks the topic's unsent messages only.
 func (s *Store) OutboxProblems(ctx context.Context, topic string, limit int) ([]OutboxProblem, error) {

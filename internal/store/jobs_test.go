@@ -586,3 +586,64 @@ func TestContractClaimReadsOnlyItsTopic(t *testing.T) {
 		}
 	})
 }
+
+// TestContractRetryOutboxNow: an administrator's "send again now" makes a failed message due at
+// once, with its audit entry; a message leased by a dispatcher is not claimed twice; a sent, an
+// unknown or another topic's message is ErrNotFound and writes no audit entry.
+func TestContractRetryOutboxNow(t *testing.T) {
+	storetest.Engines(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		t0 := time.Date(2026, 11, 27, 1, 0, 0, 0, time.UTC)
+		err := s.InTx(ctx, func(tx *store.Tx) error {
+			if err := tx.Enqueue(ctx, "national_portal", "d1", []byte("received"), t0); err != nil {
+				return err
+			}
+			return tx.Enqueue(ctx, "notify_applicant", "d1", []byte("x"), t0)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.ClaimOutbox(ctx, "national_portal", 1, time.Minute, t0)
+		if err != nil || len(got) != 1 {
+			t.Fatalf("claim: %v %v", got, err)
+		}
+		id := got[0].ID
+		if err := s.RetryOutbox(ctx, id, "HTTP 422", t0.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		now := t0.Add(10 * time.Minute)
+		if got, _ := s.ClaimOutbox(ctx, "national_portal", 1, time.Minute, now); len(got) != 0 {
+			t.Fatalf("claimed before its next attempt: %v", got)
+		}
+		audit := func(key string) store.AuditEntry {
+			return store.AuditEntry{At: now, Actor: "admin", Action: "retry", ObjectKind: "national_sync", ObjectKey: key}
+		}
+		if err := s.RetryOutboxNow(ctx, "national_portal", id, now, audit(fmt.Sprint(id))); err != nil {
+			t.Fatal(err)
+		}
+		got, err = s.ClaimOutbox(ctx, "national_portal", 1, time.Minute, now)
+		if err != nil || len(got) != 1 || got[0].ID != id {
+			t.Fatalf("claim after retry now: %v %v", got, err)
+		}
+		// Leased: due again, but not claimed twice while the lease runs.
+		if err := s.RetryOutboxNow(ctx, "national_portal", id, now, audit(fmt.Sprint(id))); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.ClaimOutbox(ctx, "national_portal", 1, time.Minute, now.Add(time.Second)); len(got) != 0 {
+			t.Fatalf("claimed twice while leased: %v", got)
+		}
+		if err := s.MarkSent(ctx, id, now.Add(2*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		other, _ := s.ClaimOutbox(ctx, "notify_applicant", 1, time.Minute, now)
+		for name, bad := range map[string]int64{"sent": id, "unknown": id + 1000, "other topic": other[0].ID} {
+			if err := s.RetryOutboxNow(ctx, "national_portal", bad, now, audit("bad")); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("%s: %v, want ErrNotFound", name, err)
+			}
+		}
+		entries, err := s.AuditEntries(ctx, store.AuditFilter{Kind: "national_sync"})
+		if err != nil || len(entries) != 2 || entries[0].ObjectKey != fmt.Sprint(id) {
+			t.Errorf("audit entries %+v %v, want the two retries only", entries, err)
+		}
+	})
+}

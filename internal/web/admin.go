@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,6 +39,7 @@ func (s *Server) adminRoutes() {
 	s.add("POST", "/quan-tri/can-bo/{username}/xac-thuc", accessConfigure, s.adminOfficerTOTP)
 	s.add("GET", "/quan-tri/nhat-ky", accessConfigure, s.adminAudit)
 	s.add("GET", "/quan-tri/dong-bo", accessConfigure, s.adminSync)
+	s.add("POST", "/quan-tri/dong-bo/{id}/gui-lai", accessConfigure, s.adminSyncRetry)
 
 	// Catalog (issue 5).
 	s.add("GET", "/quan-tri/thu-tuc", accessConfigure, s.adminProcedures)
@@ -84,6 +86,8 @@ func adminNotice(lang, name string) string {
 		return tr(lang, "admin.ok.enabled")
 	case "imported":
 		return tr(lang, "admin.ok.imported")
+	case "retry":
+		return tr(lang, "admin.ok.retry")
 	}
 	return ""
 }
@@ -161,6 +165,18 @@ func (s *Server) adminSync(w http.ResponseWriter, r *http.Request) error {
 		d.LagVI = waitText(lang, st.Lag)
 	}
 	return s.render(w, r, "admin_sync", view{Title: tr(lang, "admin.sync.title"), Data: d, Styles: adminStyles})
+}
+
+// adminSyncRetry makes a failing message due now ("Gửi lại ngay") and returns to the page.
+func (s *Server) adminSyncRetry(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return app.Errorf(app.KindInvalid, "bad_message", "Mã tin không hợp lệ.", "Invalid message id.")
+	}
+	if err := s.app.RetryNationalSync(r.Context(), principalOf(r), id); err != nil {
+		return err
+	}
+	return adminRedirect(w, r, "/quan-tri/dong-bo", "retry")
 }
 
 // waitText says how long something has waited, to the second below an hour and to the minute
