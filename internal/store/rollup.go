@@ -31,8 +31,10 @@ import (
 //
 // The unit-year rows are the only rows shared by every procedure of a unit: on PostgreSQL,
 // commands that change the rollups of the same unit wait for each other's commit on that row
-// (the province's row is touched by every such command of the province). A province's
-// receptions and decisions come in at a few per second at most, far below what that allows.
+// (the province's row is touched by every such command of the province). With 16 clients each
+// committing a rollup change of a commune and of the province, the local server took about
+// 1,300 commits a second against 3,000 without unit-year rows; a province's receptions and
+// decisions come in at a few per second at most.
 //
 // Columns are generated from index.Fields() (one BIGINT per field, named Field.String()), so the
 // store never lists counters by hand; the migrations have to, and a contract test compares
@@ -653,7 +655,8 @@ func addLeanProcedures(by map[string]*index.Counters, list string) error {
 	return nil
 }
 
-// RollupTotals returns the sums index.Compute needs for a unit and a period: exactly what
+// RollupTotals returns every sum of a unit's rollups for a period (the reports read them all;
+// an index query reads less, see IndexTotals): exactly what
 // index.Tally(p, rows) returns for the unit's non-zero day rows, except that a procedure whose
 // counters over the period are all zero is absent from ByProcedure (Compute reads a missing
 // procedure as zero). Whole years and months are read from the year and month rows, so the
