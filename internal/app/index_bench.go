@@ -183,7 +183,7 @@ func (a *App) BenchIndex(ctx context.Context, opt IndexBenchOptions) (IndexBench
 	public := auth.Principal{Kind: auth.KindPublic}
 	for _, c := range cases {
 		bc := IndexBenchCase{Name: c.name, Queries: opt.Queries, NaiveN: c.naive}
-		for i := range 5 { // warm the caches (settings, catalog, statements)
+		for i := range 100 { // warm the caches (settings, catalog, statements, pages) after the last case's naive folds
 			q := c.queries(i)
 			if _, err := a.Index(ctx, public, q.unit, q.p); err != nil {
 				return res, err
