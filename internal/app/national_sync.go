@@ -164,18 +164,23 @@ var OutboxTopics = []string{TopicNationalSync, TopicNotifications}
 // waits): the national portal's synchronization lag, for the metrics.
 func (a *App) OutboxLag(ctx context.Context) (map[string]time.Duration, error) {
 	out := make(map[string]time.Duration, len(OutboxTopics))
-	now := a.now()
 	for _, topic := range OutboxTopics {
-		at, ok, err := a.store.OldestUnsent(ctx, topic)
+		lag, err := a.outboxLag(ctx, topic)
 		if err != nil {
 			return nil, err
 		}
-		out[topic] = 0
-		if ok && now.After(at) {
-			out[topic] = now.Sub(at)
-		}
+		out[topic] = lag
 	}
 	return out, nil
+}
+
+// outboxLag is how long the oldest unsent message of one topic has waited (zero when none).
+func (a *App) outboxLag(ctx context.Context, topic string) (time.Duration, error) {
+	at, ok, err := a.store.OldestUnsent(ctx, topic)
+	if err != nil || !ok {
+		return 0, err
+	}
+	return max(a.now().Sub(at), 0), nil
 }
 
 // SyncProblem is a status message the national portal has not acknowledged after at least one
@@ -201,7 +206,7 @@ func (a *App) NationalSyncStatus(ctx context.Context, p auth.Principal) (SyncSta
 	if err := a.AuthorizeConfigure(p, ""); err != nil {
 		return SyncStatus{}, err
 	}
-	lag, err := a.OutboxLag(ctx)
+	lag, err := a.outboxLag(ctx, TopicNationalSync)
 	if err != nil {
 		return SyncStatus{}, err
 	}
@@ -209,7 +214,7 @@ func (a *App) NationalSyncStatus(ctx context.Context, p auth.Principal) (SyncSta
 	if err != nil {
 		return SyncStatus{}, err
 	}
-	st := SyncStatus{Lag: lag[TopicNationalSync], Problems: []SyncProblem{}}
+	st := SyncStatus{Lag: lag, Problems: []SyncProblem{}}
 	for _, m := range ps {
 		var msg statusMessage
 		_ = json.Unmarshal(m.Payload, &msg) // an unreadable one still shows its error
@@ -227,8 +232,9 @@ func (a *App) RetryNationalSync(ctx context.Context, p auth.Principal, id int64)
 	if err := a.AuthorizeConfigure(p, ""); err != nil {
 		return err
 	}
-	audit := store.AuditEntry{At: a.now(), Actor: p.Subject, Action: "retry", ObjectKind: "national_sync", ObjectKey: strconv.FormatInt(id, 10)}
-	err := a.store.RetryOutboxNow(ctx, TopicNationalSync, id, a.now(), audit)
+	now := a.now()
+	audit := store.AuditEntry{At: now, Actor: p.Subject, Action: "retry", ObjectKind: "national_sync", ObjectKey: strconv.FormatInt(id, 10)}
+	err := a.store.RetryOutboxNow(ctx, TopicNationalSync, id, now, audit)
 	if errors.Is(err, store.ErrNotFound) {
 		return Errorf(KindNotFound, "message_not_found", "Không tìm thấy tin cần gửi lại: tin này có thể đã được gửi xong.", "No such undelivered message: it may have been delivered already.")
 	}

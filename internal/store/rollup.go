@@ -1,11 +1,9 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -392,10 +390,10 @@ var rollupSums = func() string {
 	return b.String()
 }()
 
-// where returns the conditions selecting the range's rows of a unit, and their arguments. Day
-// and month rows are found through the procedures of their parent's row, so that each
+// where returns the conditions selecting the range's rows of a unit (arguments: appendArgs).
+// Day and month rows are found through the procedures of their parent's row, so that each
 // procedure's rows are one contiguous range of the primary key.
-func (r *rollupRange) where(unit string) (string, []any) {
+func (r *rollupRange) where() string {
 	col := periodColumn(r.table)
 	var b strings.Builder
 	b.WriteString("unit = ?")
@@ -410,7 +408,7 @@ func (r *rollupRange) where(unit string) (string, []any) {
 		fmt.Fprintf(&b, " AND %s >= ?", col)
 	}
 	fmt.Fprintf(&b, " AND %s <= ?", col)
-	return b.String(), r.appendArgs(nil, unit)
+	return b.String()
 }
 
 // appendArgs appends the arguments of where's conditions, in their order.
@@ -432,14 +430,12 @@ func (pl *rollupPlan) sql(unit string) (string, []any) {
 	var branches []string
 	var args []any
 	for _, r := range pl.before {
-		w, a := r.where(unit)
-		branches = append(branches, "SELECT 0 AS part, '' AS procedure, "+rollupSums+" FROM "+r.table+" WHERE "+w+" GROUP BY unit")
-		args = append(args, a...)
+		branches = append(branches, "SELECT 0 AS part, '' AS procedure, "+rollupSums+" FROM "+r.table+" WHERE "+r.where()+" GROUP BY unit")
+		args = r.appendArgs(args, unit)
 	}
 	for _, r := range pl.during {
-		w, a := r.where(unit)
-		branches = append(branches, "SELECT 1, procedure, "+rollupSums+" FROM "+r.table+" WHERE "+w+" GROUP BY procedure")
-		args = append(args, a...)
+		branches = append(branches, "SELECT 1, procedure, "+rollupSums+" FROM "+r.table+" WHERE "+r.where()+" GROUP BY procedure")
+		args = r.appendArgs(args, unit)
 	}
 	return strings.Join(branches, " UNION ALL "), args
 }
@@ -530,17 +526,15 @@ func (b *leanBranch) appendArgs(args []any, unit string) []any {
 }
 
 // sql returns the branch's SELECT.
-func (b *leanBranch) sql(unit string) string {
-	w, _ := b.r.where(unit)
-	from := " FROM " + b.r.table + " WHERE " + w + " GROUP BY unit"
+func (b *leanBranch) sql() string {
+	from := " FROM " + b.r.table + " WHERE " + b.r.where() + " GROUP BY unit"
 	switch b.kind {
 	case 'b':
 		return leanBefore + from
 	case 'd':
 		return "SELECT 1, " + leanList + ", " + rollupSums + from
 	}
-	sw, _ := b.sub.where(unit)
-	return "SELECT 1, (SELECT " + leanList + " FROM " + b.sub.table + " WHERE " + sw + "), " + rollupSums + from
+	return "SELECT 1, (SELECT " + leanList + " FROM " + b.sub.table + " WHERE " + b.sub.where() + "), " + rollupSums + from
 }
 
 // leanSQL returns the statement of IndexTotals and its arguments: settings are read by rows
@@ -569,7 +563,7 @@ func (pl *rollupPlan) leanSQL(unit string, settings []string) (string, []any) {
 		parts = append(parts, fmt.Sprintf("SELECT %d, %s", 2+i, leanSetting))
 	}
 	for i := range branches {
-		parts = append(parts, branches[i].sql(unit))
+		parts = append(parts, branches[i].sql())
 	}
 	q := strings.Join(parts, " UNION ALL ")
 	leanSQLs.Store(string(shape), q)
@@ -725,15 +719,9 @@ func (s *Store) ReplaceRollups(ctx context.Context, rows []index.Row) error {
 		}
 		// Day rows are written as they are complete; each is added to its month row, written
 		// when the next day row belongs to another month, and the month row to its year row.
-		// Unit-year rows are few (units × years): summed in memory, written at the end.
-		unitYears := map[[2]string]*index.Counters{}
-		years := &rollupLevel{batch: rollupBatch{tx: tx, table: tableYears}, n: 4, done: func(r *rollupRow) {
-			k := [2]string{r.unit, r.period}
-			if unitYears[k] == nil {
-				unitYears[k] = &index.Counters{}
-			}
-			unitYears[k].Add(&r.c)
-		}}
+		// Year rows are few (units × procedures × years): kept, and summed per unit at the end.
+		var yearRows []rollupRow
+		years := &rollupLevel{batch: rollupBatch{tx: tx, table: tableYears}, n: 4, done: func(r *rollupRow) { yearRows = append(yearRows, *r) }}
 		months := &rollupLevel{batch: rollupBatch{tx: tx, table: tableMonths}, n: 7, up: years}
 		days := &rollupBatch{tx: tx, table: tableDays}
 		defer days.close()
@@ -779,8 +767,8 @@ func (s *Store) ReplaceRollups(ctx context.Context, rows []index.Row) error {
 		}
 		units := &rollupBatch{tx: tx, table: tableUnitYears}
 		defer units.close()
-		for _, k := range slices.SortedFunc(maps.Keys(unitYears), func(a, b [2]string) int { return cmp.Or(strings.Compare(a[0], b[0]), strings.Compare(a[1], b[1])) }) {
-			if err := units.add(ctx, &rollupRow{unit: k[0], period: k[1], c: *unitYears[k]}); err != nil {
+		for _, r := range sumUnits(yearRows) {
+			if err := units.add(ctx, &r); err != nil {
 				return err
 			}
 		}

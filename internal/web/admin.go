@@ -147,7 +147,7 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
 // adminSyncPage is the national portal synchronization: the lag and the failing messages.
 type adminSyncPage struct {
 	adminBase
-	LagVI    string
+	Lag      string
 	Problems []app.SyncProblem
 }
 
@@ -160,9 +160,9 @@ func (s *Server) adminSync(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := langOf(r)
 	d := adminSyncPage{adminBase: s.adminBase(r, "/quan-tri/dong-bo"), Problems: st.Problems}
-	d.LagVI = tr(lang, "admin.sync.none")
+	d.Lag = tr(lang, "admin.sync.none")
 	if st.Lag > 0 {
-		d.LagVI = waitText(lang, st.Lag)
+		d.Lag = waitText(lang, st.Lag)
 	}
 	return s.render(w, r, "admin_sync", view{Title: tr(lang, "admin.sync.title"), Data: d, Styles: adminStyles})
 }
